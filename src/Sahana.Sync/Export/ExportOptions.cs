@@ -1,0 +1,6 @@
+namespace Sahana.Sync;
+
+/// <summary>What one export writes.</summary>
+public sealed class ExportOptions
+{
+}

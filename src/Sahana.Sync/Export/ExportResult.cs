@@ -1,0 +1,6 @@
+namespace Sahana.Sync;
+
+/// <summary>What an export wrote.</summary>
+public sealed class ExportResult
+{
+}

@@ -1,0 +1,6 @@
+namespace Sahana.Sync;
+
+/// <summary>How one import merges.</summary>
+public sealed class ImportOptions
+{
+}

@@ -1,0 +1,6 @@
+namespace Sahana.Sync;
+
+/// <summary>What an import changed, table by table.</summary>
+public sealed class MergeReport
+{
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Sahana.Sync.Model;
+
+/// <summary>
+/// Maps <see cref="SyncInstance"/> column for column onto the blueprint's <c>sync_instance</c> table.
+/// One mapping serves the host's model and the shipped migration, so the two cannot drift apart.
+/// </summary>
+/// <param name="excludeFromMigrations">
+/// <see langword="true"/> in the host's model: the table belongs to Sahana.Sync's own migration, and the
+/// host's migrations must neither create nor drop it.
+/// </param>
+internal sealed class SyncInstanceConfiguration(bool excludeFromMigrations) : IEntityTypeConfiguration<SyncInstance>
+{
+    internal const string TableName = "sync_instance";
+
+    public void Configure(EntityTypeBuilder<SyncInstance> builder)
+    {
+        builder.ToTable(TableName, table =>
+        {
+            if (excludeFromMigrations)
+            {
+                table.ExcludeFromMigrations();
+            }
+        });
+
+        builder.HasKey(i => i.BaseUuid).HasName("PK_sync_instance");
+        builder.Property(i => i.BaseUuid).HasColumnName("base_uuid").HasMaxLength(4).IsRequired().ValueGeneratedNever();
+        builder.Property(i => i.Owner).HasColumnName("owner").HasMaxLength(100);
+        builder.Property(i => i.Contact).HasColumnName("contact");
+        builder.Property(i => i.Url).HasColumnName("url").HasMaxLength(100);
+
+        // Read back as UTC whatever the provider hands over: SQLite keeps text and returns Unspecified.
+        builder.Property(i => i.LastUpdate).HasColumnName("last_update").IsRequired()
+            .HasConversion(
+                v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+                v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+        // The blueprint's column allows NULL but never means anything by it; a count is never unknown.
+        builder.Property(i => i.SyncCount).HasColumnName("sync_count").IsRequired().HasDefaultValue(0);
+    }
+}

@@ -1,0 +1,57 @@
+namespace Sahana.Sync.Stamping;
+
+/// <summary>
+/// The instance's clock for <see cref="ISyncableEntity.ModifiedOn"/>: the larger of the wall clock and
+/// the last stamp issued or seen, plus one microsecond. Stamps never go backwards on one instance, even
+/// when the wall clock does or a peer's clock runs fast, so a local edit made after an import always
+/// beats what came in.
+/// </summary>
+/// <remarks>
+/// Stamps are whole microseconds: PostgreSQL keeps no finer time, and a stamp one database cannot store
+/// exactly would come back as a different, "newer" version on every later sync.
+/// </remarks>
+internal sealed class HybridLogicalClock(TimeProvider timeProvider)
+{
+    internal const long TicksPerStep = TimeSpan.TicksPerMicrosecond;
+
+    private readonly Lock _gate = new();
+    private long _lastTicks;
+    private volatile bool _seeded;
+
+    /// <summary>Gets a value indicating whether the clock has seen the stamps already in the database.</summary>
+    internal bool IsSeeded => _seeded;
+
+    /// <summary>Issues the next stamp, in UTC, strictly after every stamp issued or seen before.</summary>
+    internal DateTime Next()
+    {
+        var wall = Truncate(timeProvider.GetUtcNow().UtcTicks);
+        lock (_gate)
+        {
+            _lastTicks = Math.Max(wall, _lastTicks + TicksPerStep);
+            return new DateTime(_lastTicks, DateTimeKind.Utc);
+        }
+    }
+
+    /// <summary>Moves the clock past a stamp written elsewhere (an import, or the database at start).</summary>
+    internal void Observe(DateTime stamp)
+    {
+        var ticks = Truncate(ToUtc(stamp).Ticks);
+        lock (_gate)
+        {
+            _lastTicks = Math.Max(_lastTicks, ticks);
+        }
+    }
+
+    /// <summary>Records that the database's newest stamp has been observed, so a restarted process never reuses a stamp.</summary>
+    internal void MarkSeeded() => _seeded = true;
+
+    /// <summary>Truncates a time to the whole microsecond, the finest both providers keep.</summary>
+    internal static DateTime Truncate(DateTime value)
+        => new(Truncate(value.Ticks), value.Kind);
+
+    private static long Truncate(long ticks) => ticks - (ticks % TicksPerStep);
+
+    // SQLite hands stored stamps back as Unspecified; they were written as UTC.
+    private static DateTime ToUtc(DateTime value)
+        => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}
