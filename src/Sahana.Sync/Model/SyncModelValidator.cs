@@ -55,6 +55,14 @@ internal static class SyncModelValidator
         RequireMapped(entityType, SyncedEntityTypes.ModifiedOnProperty);
         RequireMapped(entityType, SyncedEntityTypes.DeletedProperty);
 
+        var hasUniqueUuidIndex = entityType.GetIndexes().Any(i => i.IsUnique && i.Properties.Count == 1 && i.Properties[0] == uuid);
+        if (!hasUniqueUuidIndex)
+        {
+            throw new SyncConfigurationException(
+                $"Entity '{name}' has no unique index on Uuid: it was configured after modelBuilder.UseSahanaSync() ran. "
+                + "Call modelBuilder.UseSahanaSync() at the end of OnModelCreating.");
+        }
+
         if (uuid.GetMaxLength() is not { } maxLength)
         {
             throw new SyncConfigurationException(
@@ -73,13 +81,6 @@ internal static class SyncModelValidator
                 $"Entity '{name}' allows a null Uuid: remove the configuration that makes it optional; every synced row needs a uuid.");
         }
 
-        var hasUniqueUuidIndex = entityType.GetIndexes().Any(i => i.IsUnique && i.Properties.Count == 1 && i.Properties[0] == uuid);
-        if (!hasUniqueUuidIndex)
-        {
-            throw new SyncConfigurationException(
-                $"Entity '{name}' has no unique index on Uuid: it was configured after modelBuilder.UseSahanaSync() ran. "
-                + "Call modelBuilder.UseSahanaSync() at the end of OnModelCreating.");
-        }
     }
 
     private static IReadOnlyProperty RequireMapped(IReadOnlyEntityType entityType, string propertyName)

@@ -2,8 +2,6 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-// The database names spliced into CREATE/DROP DATABASE are Guids made here, never input.
-#pragma warning disable CA2100
 
 namespace Sahana.Sync.Tests.Infrastructure;
 
