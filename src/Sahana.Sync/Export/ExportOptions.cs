@@ -1,6 +1,30 @@
 namespace Sahana.Sync;
 
-/// <summary>What one export writes.</summary>
+/// <summary>What one export writes. The default is every synced table in full, headed by this instance's row.</summary>
 public sealed class ExportOptions
 {
+    /// <summary>
+    /// Gets or sets the start of a delta: only rows with <c>modified_on &gt;= ModifiedSince</c> are written,
+    /// tombstones included, and every reference to a synced table also carries the referenced row's uuid
+    /// (a <c>…__uuid</c> column) so the file imports without the rows it leaves out. Use the peer's
+    /// <see cref="SyncInstance.LastUpdate"/>. <see langword="null"/> (the default) writes everything.
+    /// </summary>
+    public DateTime? ModifiedSince { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the file starts with a <c>sync_instance</c> section naming
+    /// this instance, which tells the importer where the file came from. Defaults to <see langword="true"/>;
+    /// turn it off for a plain web2py site that does not define <c>sync_instance</c>.
+    /// </summary>
+    public bool IncludeInstanceSection { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether to write every table of the model, synced or not, ids kept:
+    /// web2py's complete backup, to restore into an empty database. Cannot be combined with
+    /// <see cref="ModifiedSince"/>.
+    /// </summary>
+    public bool Backup { get; set; }
+
+    /// <summary>Gets or sets where to report progress (table, rows done) during a long export.</summary>
+    public IProgress<SyncProgress>? Progress { get; set; }
 }

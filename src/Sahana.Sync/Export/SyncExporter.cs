@@ -1,33 +1,171 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Sahana.Sync.Csv;
+using Sahana.Sync.Export;
 using Sahana.Sync.Hosting;
+using Sahana.Sync.Model;
+using Sahana.Sync.Stamping;
 
 namespace Sahana.Sync;
 
 /// <summary>
-/// Writes the synced tables of the whole database as one CSV stream in the web2py DAL format.
+/// Writes the synced tables of the whole database as one CSV stream in the web2py DAL format, straight
+/// from a <see cref="DbDataReader"/> to the stream: memory does not grow with the number of rows.
 /// Registered as a scoped service by <c>AddSahanaSync&lt;TContext&gt;()</c>, bound to that context.
 /// </summary>
-public sealed class SyncExporter
+public sealed partial class SyncExporter
 {
     private readonly DbContext _context;
     private readonly SyncServices _services;
+    private readonly ILogger _logger;
 
     internal SyncExporter(DbContext context, SyncServices services)
     {
         _context = context;
         _services = services;
+        _logger = services.LoggerFactory.CreateLogger<SyncExporter>();
     }
 
-    /// <summary>Writes the export to <paramref name="destination"/>, which stays open.</summary>
+    /// <summary>Gets every table of the model with its verdict and the reason, in export order.</summary>
+    public SyncPlan Plan => _services.GetPlan(_context.Model);
+
+    /// <summary>
+    /// Writes the export to <paramref name="destination"/>, which stays open. The rows are read in one
+    /// snapshot transaction (or the caller's current transaction), so the file is consistent.
+    /// </summary>
     /// <param name="destination">The stream to write to; the caller owns it.</param>
     /// <param name="options">What to write; <see langword="null"/> for every synced table in full.</param>
     /// <param name="cancellationToken">A token to cancel the export.</param>
     /// <returns>The tables and rows written, and the export's timestamp.</returns>
-    public Task<ExportResult> ExportAsync(Stream destination, ExportOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ExportResult> ExportAsync(Stream destination, ExportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        _ = _context;
-        _ = _services;
-        throw new NotSupportedException("The exporter arrives with issue 3.");
+        options ??= new ExportOptions();
+        if (options.Backup && options.ModifiedSince is not null)
+        {
+            throw new ArgumentException("A backup writes every row; it cannot be a delta (ModifiedSince).", nameof(options));
+        }
+
+        var plan = Plan;
+        var started = Stopwatch.GetTimestamp();
+        await ClockSeeder.SeedAsync(_services.Clock, _context, async: true, cancellationToken).ConfigureAwait(false);
+        var timestamp = _services.Clock.Next();
+        var tables = options.Backup ? plan.Tables : [.. plan.SyncedTables];
+        LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
+
+        var database = _context.Database;
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A snapshot, so the file is one consistent state; the caller's transaction if it has one.
+            var ownTransaction = database.CurrentTransaction is null
+                ? await database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false)
+                : null;
+            try
+            {
+                var writer = new Web2pyCsvWriter(destination, leaveOpen: true);
+                await using (writer.ConfigureAwait(false))
+                {
+                    if (options.IncludeInstanceSection && !options.Backup)
+                    {
+                        await WriteInstanceAsync(writer, timestamp, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var written = new List<ExportedTable>(tables.Count);
+                    foreach (var table in tables)
+                    {
+                        written.Add(new ExportedTable(table.Table, await WriteTableAsync(writer, plan, table, options, cancellationToken).ConfigureAwait(false)));
+                    }
+
+                    await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
+                    var result = new ExportResult(timestamp, written, Stopwatch.GetElapsedTime(started));
+                    LogExportFinished(_logger, result.TotalRows, written.Count, result.Duration.TotalMilliseconds);
+                    return result;
+                }
+            }
+            finally
+            {
+                if (ownTransaction is not null)
+                {
+                    await ownTransaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
+
+    private async Task<long> WriteTableAsync(Web2pyCsvWriter writer, SyncPlan plan, SyncTablePlan table, ExportOptions options, CancellationToken cancellationToken)
+    {
+        var mapping = table.Mapping;
+        var delta = options.ModifiedSince is not null && mapping.ModifiedOn is not null;
+
+        // A reference travels with the referenced row's uuid whenever that row may be missing from the
+        // file: always in a delta, and for a parent table the host keeps out of sync files.
+        TableMapping? CarryUuidOf(string referenced) => options.Backup || plan.Find(referenced) is not { } parent || parent.Mapping.Uuid is null
+            ? null
+            : delta || parent.Verdict != SyncTableVerdict.Synced ? parent.Mapping : null;
+
+        var query = ExportQuery.Create(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
+        var formatters = query.Header.Select((_, i) => i < mapping.Columns.Count
+            ? ColumnFormatter.For(mapping.Columns[i].ProviderClrType)
+            : ColumnFormatter.For(typeof(string))).ToArray();
+
+        writer.StartTable(mapping.Name, query.Header);
+        var connection = _context.Database.GetDbConnection();
+        var command = query.CreateCommand(connection, _context.Database.CurrentTransaction?.GetDbTransaction(), mapping, delta ? options.ModifiedSince : null);
+        await using (command.ConfigureAwait(false))
+        {
+            var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                long rows = 0;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    for (var i = 0; i < formatters.Length; i++)
+                    {
+                        writer.WriteField(formatters[i](reader, i));
+                    }
+
+                    await writer.EndRowAsync(cancellationToken).ConfigureAwait(false);
+                    if (++rows % 10_000 == 0)
+                    {
+                        options.Progress?.Report(new SyncProgress(mapping.Name, rows));
+                    }
+                }
+
+                writer.EndTable();
+                options.Progress?.Report(new SyncProgress(mapping.Name, rows));
+                return rows;
+            }
+        }
+    }
+
+    private async Task WriteInstanceAsync(Web2pyCsvWriter writer, DateTime timestamp, CancellationToken cancellationToken)
+    {
+        var self = _services.Options;
+        var syncs = await _context.Set<SyncInstance>().SumAsync(i => i.SyncCount, cancellationToken).ConfigureAwait(false);
+        writer.StartTable(SyncInstanceConfiguration.TableName, SyncInstanceConfiguration.Columns);
+        writer.WriteField(self.InstanceId);
+        writer.WriteField(self.Owner);
+        writer.WriteField(self.Contact);
+        writer.WriteField(self.Url);
+        writer.WriteField(ValueCodecs.For<DateTime>().Format(timestamp));
+        writer.WriteField(ValueCodecs.For<int>().Format(syncs));
+        await writer.EndRowAsync(cancellationToken).ConfigureAwait(false);
+        writer.EndTable();
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
+    private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Sync export wrote {Rows} rows in {Tables} tables in {ElapsedMs:F0} ms.")]
+    private static partial void LogExportFinished(ILogger logger, long rows, int tables, double elapsedMs);
 }

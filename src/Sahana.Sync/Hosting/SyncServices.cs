@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
 
 namespace Sahana.Sync.Hosting;
@@ -9,6 +11,8 @@ namespace Sahana.Sync.Hosting;
 /// </summary>
 internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
 {
+    private (IModel Model, SyncPlan Plan)? _plan;
+
     internal SahanaSyncOptions Options { get; } = options;
 
     internal TimeProvider TimeProvider { get; } = timeProvider;
@@ -16,6 +20,20 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
     internal HybridLogicalClock Clock { get; } = new(timeProvider);
 
     internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>The plan for a model, built once: a context type has one model per process.</summary>
+    internal SyncPlan GetPlan(IModel model)
+    {
+        var cached = _plan;
+        if (cached is not null && ReferenceEquals(cached.Value.Model, model))
+        {
+            return cached.Value.Plan;
+        }
+
+        var plan = SyncPlanBuilder.Build(model, Options);
+        _plan = (model, plan);
+        return plan;
+    }
 
     internal SyncStampingInterceptor CreateInterceptor()
         => new(Clock, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>());

@@ -15,6 +15,9 @@ internal sealed class SyncInstanceConfiguration(bool excludeFromMigrations) : IE
 {
     internal const string TableName = "sync_instance";
 
+    /// <summary>The columns in the blueprint's order, as the instance section of a file carries them.</summary>
+    internal static readonly IReadOnlyList<string> Columns = ["base_uuid", "owner", "contact", "url", "last_update", "sync_count"];
+
     public void Configure(EntityTypeBuilder<SyncInstance> builder)
     {
         builder.ToTable(TableName, table =>

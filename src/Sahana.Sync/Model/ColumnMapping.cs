@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Sahana.Sync.Model;
+
+/// <summary>
+/// One column: its name, the CLR type the provider reads and writes (after any value converter), and,
+/// for a foreign key, the table it references.
+/// </summary>
+internal sealed class ColumnMapping(string name, IProperty property, RelationalTypeMapping typeMapping, ColumnRole role)
+{
+    internal string Name { get; } = name;
+
+    internal IProperty Property { get; } = property;
+
+    internal RelationalTypeMapping TypeMapping { get; } = typeMapping;
+
+    /// <summary>Gets the type values have in the database: a converted enum is its number, not the enum.</summary>
+    internal Type ProviderClrType { get; } = Nullable.GetUnderlyingType(typeMapping.Converter?.ProviderClrType ?? typeMapping.ClrType)
+        ?? typeMapping.Converter?.ProviderClrType ?? typeMapping.ClrType;
+
+    internal bool IsNullable { get; } = property.IsNullable;
+
+    internal ColumnRole Role { get; } = role;
+
+    /// <summary>Gets the table this column references by key, if it is a single-column foreign key.</summary>
+    internal string? References { get; set; }
+}
