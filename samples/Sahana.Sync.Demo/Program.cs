@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync;
 using Sahana.Sync.Demo;
 
 // Two relief sites, Colombo and Galle, each with its own SQLite database, working offline.
@@ -38,9 +39,27 @@ await using (var scope = galle.Services.CreateAsyncScope())
     Print("Galle registers a person of its own", await db.People.ToListAsync());
 }
 
+await using (var scope = colombo.Services.CreateAsyncScope())
+{
+    var exporter = scope.ServiceProvider.GetRequiredService<SyncExporter>();
+    Console.WriteLine();
+    Console.WriteLine("Colombo's sync plan (what travels, what stays, and why):");
+    Console.Write(exporter.Plan.ToString());
+
+    var file = Path.Combine(folder, "colombo-to-galle.csv");
+    await using (var stream = File.Create(file))
+    {
+        var result = await exporter.ExportAsync(stream);
+        Console.WriteLine();
+        Console.WriteLine($"Colombo exported {result.TotalRows} rows to {file} at {result.Timestamp:yyyy-MM-dd HH:mm:ss.ffffff} UTC:");
+    }
+
+    Console.WriteLine(await File.ReadAllTextAsync(file));
+}
+
 Console.WriteLine();
 Console.WriteLine("Every change carries a uuid and a UTC stamp from the site's hybrid logical clock;");
-Console.WriteLine("exchanging files between the sites comes with the exporter and the merge engine.");
+Console.WriteLine("importing the file at Galle comes with the merge engine.");
 return 0;
 
 static async Task<IHost> SiteAsync(string instanceId, string owner, string path)
