@@ -460,10 +460,9 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
         return Fail(record.LineNumber > 0 ? record.LineNumber : _nextLine, null, problem);
     }
 
+    // With malformed quoting skipped and any field count allowed, CsvHelper throws only for a record that
+    // outgrows MaxRecordSize: most often a quote that is never closed.
     private SyncFormatException RecordTooLong(CsvFormatException e) =>
-
-        // With malformed quoting skipped and any field count allowed, CsvHelper throws only for a record
-        // that outgrows MaxRecordSize: most often a quote that is never closed.
         Fail(
             e.LineNumber > 0 ? e.LineNumber : _nextLine,
             null,
