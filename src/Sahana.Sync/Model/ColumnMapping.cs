@@ -19,8 +19,6 @@ internal sealed class ColumnMapping(string name, IProperty property, RelationalT
     internal Type ProviderClrType { get; } = Nullable.GetUnderlyingType(typeMapping.Converter?.ProviderClrType ?? typeMapping.ClrType)
         ?? typeMapping.Converter?.ProviderClrType ?? typeMapping.ClrType;
 
-    internal bool IsNullable { get; } = property.IsNullable;
-
     internal ColumnRole Role { get; } = role;
 
     /// <summary>Gets the table this column references by key, if it is a single-column foreign key.</summary>

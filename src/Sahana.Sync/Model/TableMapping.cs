@@ -36,6 +36,4 @@ internal sealed class TableMapping
     internal ColumnMapping? ModifiedOn { get; }
 
     internal ColumnMapping? Deleted { get; }
-
-    internal ColumnMapping? FindColumn(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 }
