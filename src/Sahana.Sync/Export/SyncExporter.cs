@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Csv;
-using Sahana.Sync.Export;
 using Sahana.Sync.Hosting;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
+using Sahana.Sync.Storage;
 
 namespace Sahana.Sync;
 
@@ -113,14 +113,14 @@ public sealed partial class SyncExporter
             ? null
             : delta || parent.Verdict != SyncTableVerdict.Synced ? parent.Mapping : null;
 
-        var query = ExportQuery.Create(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
+        var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
         var formatters = query.Header.Select((_, i) => i < mapping.Columns.Count
-            ? ColumnFormatter.For(mapping.Columns[i].ProviderClrType)
-            : ColumnFormatter.For(typeof(string))).ToArray();
+            ? ColumnReaders.Text(mapping.Columns[i].ProviderClrType)
+            : ColumnReaders.Text(typeof(string))).ToArray();
 
         writer.StartTable(mapping.Name, query.Header);
         var connection = _context.Database.GetDbConnection();
-        var command = query.CreateCommand(connection, _context.Database.CurrentTransaction?.GetDbTransaction(), mapping, delta ? options.ModifiedSince : null);
+        var command = query.CreateCommand(connection, _context.Database.CurrentTransaction?.GetDbTransaction(), delta ? options.ModifiedSince : null);
         await using (command.ConfigureAwait(false))
         {
             var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);

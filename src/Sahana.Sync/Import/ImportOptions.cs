@@ -1,6 +1,43 @@
+using Sahana.Sync.Csv;
+
 namespace Sahana.Sync;
 
-/// <summary>How one import merges.</summary>
+/// <summary>How one import merges. The default merges newest-wins and names the sender from the file.</summary>
 public sealed class ImportOptions
 {
+    /// <summary>
+    /// Gets or sets who wins a conflict: a uuid both sides changed since they last agreed. Defaults to
+    /// <see cref="SyncConflictPolicy.NewestWins"/>, the only policy under which every instance ends up the
+    /// same whatever the order of the exchanges. Ignored when <see cref="ResolveConflict"/> is set.
+    /// </summary>
+    public SyncConflictPolicy ConflictPolicy { get; set; } = SyncConflictPolicy.NewestWins;
+
+    /// <summary>
+    /// Gets or sets a delegate that decides each conflict, instead of <see cref="ConflictPolicy"/>. It sees
+    /// both versions as file text and must not touch the database: the import's transaction is open.
+    /// </summary>
+    public Func<SyncConflict, SyncConflictWinner>? ResolveConflict { get; set; }
+
+    /// <summary>
+    /// Gets or sets the sending instance's id (its <c>base_uuid</c>) for a file without a
+    /// <c>sync_instance</c> section, such as a plain web2py dump, so the import is recorded in
+    /// <c>sync_instance</c>. A file that names its sender is recorded under that name; this must then match.
+    /// </summary>
+    public string? Sender { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether to restore a backup (an export with
+    /// <see cref="ExportOptions.Backup"/>) instead of merging: into an empty database, every table the model
+    /// knows, ids kept.
+    /// </summary>
+    public bool Restore { get; set; }
+
+    /// <summary>Gets or sets where to report progress (table, rows done) during a long import.</summary>
+    public IProgress<SyncProgress>? Progress { get; set; }
+
+    /// <summary>Gets or sets the longest value accepted, in bytes of UTF-8. Defaults to 1 MiB; a longer one rejects the file.</summary>
+    public int MaxFieldLength { get; set; } = Web2pyCsvReader.DefaultMaxFieldLength;
+
+    /// <summary>Gets or sets the longest row accepted, in bytes of UTF-8 as in the file. Defaults to 4 MiB; a longer one rejects the file.</summary>
+    public int MaxRecordLength { get; set; } = Web2pyCsvReader.DefaultMaxRecordLength;
 }

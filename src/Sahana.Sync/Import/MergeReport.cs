@@ -1,6 +1,82 @@
+using System.Globalization;
+using System.Text;
+
 namespace Sahana.Sync;
 
-/// <summary>What an import changed, table by table.</summary>
+/// <summary>What an import changed, table by table, and what it left alone.</summary>
 public sealed class MergeReport
 {
+    internal MergeReport(SyncInstance? sender, bool restore, IReadOnlyList<TableMergeReport> tables, IReadOnlyList<SkippedSection> skipped, IReadOnlyList<SyncConflict> conflicts, TimeSpan duration)
+    {
+        Sender = sender;
+        Restore = restore;
+        Tables = tables;
+        Skipped = skipped;
+        Conflicts = conflicts;
+        Duration = duration;
+    }
+
+    /// <summary>
+    /// Gets the sending instance as <c>sync_instance</c> now records it, or <see langword="null"/> when the
+    /// file did not name it (and <see cref="ImportOptions.Sender"/> was not set) or for a restore.
+    /// </summary>
+    public SyncInstance? Sender { get; }
+
+    /// <summary>Gets a value indicating whether this was a restore of a backup rather than a merge.</summary>
+    public bool Restore { get; }
+
+    /// <summary>Gets what the import did to each table it wrote, in the order it wrote them: parents first.</summary>
+    public IReadOnlyList<TableMergeReport> Tables { get; }
+
+    /// <summary>Gets the tables and columns of the file the import did not write, with the reason.</summary>
+    public IReadOnlyList<SkippedSection> Skipped { get; }
+
+    /// <summary>Gets every conflict, with both versions and the winner.</summary>
+    public IReadOnlyList<SyncConflict> Conflicts { get; }
+
+    /// <summary>Gets how long the import took.</summary>
+    public TimeSpan Duration { get; }
+
+    /// <summary>Gets the number of rows inserted or updated across all tables.</summary>
+    public long TotalChanges => Tables.Sum(t => t.Changes);
+
+    /// <summary>Gets a value indicating whether the import changed any row.</summary>
+    public bool HasChanges => TotalChanges > 0;
+
+    /// <summary>The report as an operator reads it: a summary line, a line per table, then conflicts and skipped sections.</summary>
+    /// <returns>The report as text.</returns>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        var from = Sender is null ? "an unnamed sender" : $"'{Sender.BaseUuid}'{(Sender.Owner is null ? string.Empty : $" ({Sender.Owner})")}";
+        text.AppendLine(CultureInfo.InvariantCulture, $"{(Restore ? "Restore" : $"Import from {from}")} in {Duration.TotalMilliseconds:F0} ms: "
+            + $"{Tables.Sum(t => t.Inserted)} inserted, {Tables.Sum(t => t.Updated)} updated, {Tables.Sum(t => t.Unchanged)} unchanged, "
+            + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {Conflicts.Count} conflicts, {Tables.Sum(t => t.Tombstones)} tombstones.");
+        if (Tables.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {"table",-28} {"rows",8} {"inserted",9} {"updated",8} {"unchanged",10} {"older",6} {"conflicts",10} {"tombstones",11}");
+            foreach (var t in Tables)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {t.Table,-28} {t.Rows,8} {t.Inserted,9} {t.Updated,8} {t.Unchanged,10} {t.OlderSkipped,6} {t.Conflicts,10} {t.Tombstones,11}");
+            }
+        }
+
+        AppendList(text, "Conflicts", Conflicts);
+        AppendList(text, "Skipped", Skipped);
+        return text.ToString();
+    }
+
+    private static void AppendList<T>(StringBuilder text, string title, IReadOnlyList<T> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"{title}:");
+        foreach (var item in items)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {item}");
+        }
+    }
 }

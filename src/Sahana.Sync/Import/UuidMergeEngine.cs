@@ -1,5 +1,11 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using Sahana.Sync.Hosting;
+using Sahana.Sync.Import;
+using Sahana.Sync.Stamping;
 
 namespace Sahana.Sync;
 
@@ -8,27 +14,153 @@ namespace Sahana.Sync;
 /// to local rows, deletions travel as tombstones, and the whole import is one transaction.
 /// Registered as a scoped service by <c>AddSahanaSync&lt;TContext&gt;()</c>, bound to that context.
 /// </summary>
-public sealed class UuidMergeEngine
+/// <remarks>
+/// The file is read once, checked and parked in a temporary file while an index of its uuids is built;
+/// only then does the merge begin, table by table, parents first, in batches. A bad file is rejected
+/// before anything is written; any later failure, or a cancellation, rolls the whole import back.
+/// </remarks>
+public sealed partial class UuidMergeEngine
 {
     private readonly DbContext _context;
     private readonly SyncServices _services;
+    private readonly ILogger _logger;
 
     internal UuidMergeEngine(DbContext context, SyncServices services)
     {
         _context = context;
         _services = services;
+        _logger = services.LoggerFactory.CreateLogger<UuidMergeEngine>();
     }
 
-    /// <summary>Imports <paramref name="source"/>, which stays open.</summary>
-    /// <param name="source">The stream to read; the caller owns it.</param>
+    /// <summary>Gets every table of the model with its verdict and the reason, parents first.</summary>
+    public SyncPlan Plan => _services.GetPlan(_context.Model);
+
+    /// <summary>
+    /// Imports <paramref name="source"/>, which stays open, in one transaction: the caller's current
+    /// transaction if it has one (the caller then commits), else one of its own.
+    /// </summary>
+    /// <param name="source">The stream to read; the caller owns it. It need not be seekable.</param>
     /// <param name="options">How to merge; <see langword="null"/> for newest-wins.</param>
     /// <param name="cancellationToken">A token to cancel the import; the database is then left as it was.</param>
     /// <returns>What the import changed.</returns>
-    public Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="SyncFormatException">The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.</exception>
+    /// <exception cref="SyncConcurrencyException">A row changed in this database during the import; nothing was changed.</exception>
+    /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
+    public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _ = _context;
-        _ = _services;
-        throw new NotSupportedException("The merge engine arrives with issue 4.");
+        options ??= new ImportOptions();
+        var plan = Plan;
+        var started = Stopwatch.GetTimestamp();
+        LogImportStarting(_logger, options.Restore ? "restore" : "merge");
+
+        using var file = await FileIndex.ReadAsync(source, plan, options, cancellationToken).ConfigureAwait(false);
+        if (file.Sender is { } named && options.Sender is { } expected && !string.Equals(named.BaseUuid, expected, StringComparison.Ordinal))
+        {
+            throw new SyncException($"The file was exported by instance '{named.BaseUuid}', but the import expects '{expected}' (ImportOptions.Sender). Nothing was changed.");
+        }
+
+        var clock = _services.Clock;
+        await ClockSeeder.SeedAsync(clock, _context, async: true, cancellationToken).ConfigureAwait(false);
+        var database = _context.Database;
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var ownTransaction = database.CurrentTransaction is null
+                ? await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+                : null;
+            try
+            {
+                var session = new ImportSession(
+                    file,
+                    plan,
+                    options,
+                    database.GetDbConnection(),
+                    database.CurrentTransaction!.GetDbTransaction(),
+                    _context.GetService<ISqlGenerationHelper>(),
+                    guardUpdates: database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite",
+                    clock);
+                await using (session.ConfigureAwait(false))
+                {
+                    var sender = options.Restore
+                        ? await RestoreAsync(session, cancellationToken).ConfigureAwait(false)
+                        : await MergeAsync(session, cancellationToken).ConfigureAwait(false);
+                    if (ownTransaction is not null)
+                    {
+                        await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (file.Newest is { } newest)
+                    {
+                        clock.Observe(newest);
+                    }
+
+                    var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started));
+                    LogImportFinished(_logger, report.Sender?.BaseUuid ?? "(unnamed)", report.TotalChanges, report.Conflicts.Count, report.Skipped.Count, report.Duration.TotalMilliseconds);
+                    return report;
+                }
+            }
+            finally
+            {
+                if (ownTransaction is not null)
+                {
+                    await ownTransaction.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
+
+    private async Task<SyncInstance?> RestoreAsync(ImportSession session, CancellationToken cancellationToken)
+    {
+        await Restorer.RestoreAsync(session, _context, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<SyncInstance?> MergeAsync(ImportSession session, CancellationToken cancellationToken)
+    {
+        var file = session.File;
+        var senderId = file.Sender?.BaseUuid ?? session.Options.Sender;
+        if (senderId == _services.Options.InstanceId)
+        {
+            LogOwnFile(_logger, senderId);
+            senderId = null;
+        }
+
+        var record = senderId is null ? null : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
+        session.AgreedUntil = record?.PreviousUpdate;
+        foreach (var table in session.Plan.SyncedTables)
+        {
+            if (file.Sections.TryGetValue(table.Table, out var section) && section.Versions is not null)
+            {
+                session.Tables.Add(await new TableMerger(session, section).MergeAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        await session.WritePendingAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var skipped in file.Skipped)
+        {
+            LogSkipped(_logger, skipped);
+        }
+
+        // A plain web2py file has no export timestamp: its newest stamp is what the next delta asks after.
+        return record is not null && (file.Sender?.LastUpdate ?? file.Newest) is { } lastUpdate
+            ? await record.WriteAsync(file.Sender, lastUpdate, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Sync import ({Kind}) starting.")]
+    private static partial void LogImportStarting(ILogger logger, string kind);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Sync import from {Sender} changed {Changes} rows with {Conflicts} conflicts and {Skipped} skipped sections in {ElapsedMs:F0} ms.")]
+    private static partial void LogImportFinished(ILogger logger, string sender, long changes, int conflicts, int skipped, double elapsedMs);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Sync import skipped {Section}.")]
+    private static partial void LogSkipped(ILogger logger, SkippedSection section);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The file was exported by this instance ('{Instance}'); its rows are merged, but it is not recorded as a peer.")]
+    private static partial void LogOwnFile(ILogger logger, string instance);
 }

@@ -45,6 +45,24 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
         await scoped.Context.Database.MigrateSahanaSyncAsync();
     }
 
+    /// <summary>Imports a file's bytes in a new scope, as an upload controller would.</summary>
+    public async Task<MergeReport> ImportAsync(byte[] file, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await using var scoped = NewContext();
+        return await scoped.Get<UuidMergeEngine>().ImportAsync(new MemoryStream(file, writable: false), options, cancellationToken);
+    }
+
+    public Task<MergeReport> ImportAsync(string text, ImportOptions? options = null) => ImportAsync(System.Text.Encoding.UTF8.GetBytes(text), options);
+
+    /// <summary>Exports in a new scope and returns the file's bytes.</summary>
+    public async Task<byte[]> ExportAsync(ExportOptions? options = null)
+    {
+        await using var scoped = NewContext();
+        using var stream = new MemoryStream();
+        await scoped.Get<SyncExporter>().ExportAsync(stream, options);
+        return stream.ToArray();
+    }
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     public sealed class ScopedContext(AsyncServiceScope scope, TContext context) : IAsyncDisposable

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Sahana.Sync.Csv;
+using Sahana.Sync.Model;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// Turns one column's file text into the value the database stores, or rejects it naming table, line and
+/// column: the type's codec, NULL where the column allows none, text longer than the column, and times
+/// cut to the whole microsecond every supported database keeps (a finer time would come back different
+/// and look like a newer version on every later sync).
+/// </summary>
+internal sealed class ColumnParser
+{
+    private readonly string _table;
+    private readonly ColumnMapping _column;
+    private readonly ValueCodec _codec;
+    private readonly int? _maxLength;
+
+    internal ColumnParser(string table, ColumnMapping column)
+    {
+        _table = table;
+        _column = column;
+        _codec = ValueCodecs.For(column.ProviderClrType);
+        _maxLength = column.ProviderClrType == typeof(string) ? column.Property.GetMaxLength() : null;
+        AllowsNull = column.Property.IsColumnNullable();
+    }
+
+    internal bool AllowsNull { get; }
+
+    internal ValueCodec Codec => _codec;
+
+    internal object? Parse(string? text, long line)
+    {
+        if (text is null)
+        {
+            return AllowsNull ? null : throw new SyncFormatException(_table, line, _column.Name, $"expected {_codec.Expected}, found <NULL> in a column that requires a value");
+        }
+
+        object value;
+        try
+        {
+            value = _codec.Parse(text);
+        }
+        catch (ValueFormatException e)
+        {
+            throw e.ToSyncFormatException(_table, line, _column.Name);
+        }
+
+        if (_maxLength is { } max && text.Length > max)
+        {
+            throw new SyncFormatException(_table, line, _column.Name, $"expected at most {max} characters, found {text.Length}");
+        }
+
+        return value switch
+        {
+            DateTime t => new DateTime(Whole(t.Ticks), DateTimeKind.Utc),
+            DateTimeOffset t => new DateTimeOffset(Whole(t.Ticks), t.Offset),
+            TimeSpan t => new TimeSpan(Whole(t.Ticks)),
+            TimeOnly t => new TimeOnly(Whole(t.Ticks)),
+            _ => value,
+        };
+    }
+
+    private static long Whole(long ticks) => ticks - (ticks % TimeSpan.TicksPerMicrosecond);
+}

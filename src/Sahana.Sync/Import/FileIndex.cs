@@ -1,0 +1,199 @@
+using Sahana.Sync.Csv;
+using Sahana.Sync.Model;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// The first pass over a sync file: every row checked and parked in the spill, and for each synced table
+/// the index of its uuids. After it, the file is known to be well formed and complete; nothing has been
+/// written. Memory grows with the number of uuids, not with the rows.
+/// </summary>
+internal sealed class FileIndex : IDisposable
+{
+    private readonly Dictionary<string, FileSection> _sections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _skippedRows = new(StringComparer.Ordinal);
+
+    private FileIndex()
+    {
+    }
+
+    internal RowSpill Spill { get; } = new();
+
+    internal IReadOnlyDictionary<string, FileSection> Sections => _sections;
+
+    internal List<SkippedSection> Skipped { get; } = [];
+
+    internal SenderRow? Sender { get; private set; }
+
+    /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
+    internal DateTime? Newest { get; private set; }
+
+    internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, CancellationToken cancellationToken)
+    {
+        var index = new FileIndex();
+        try
+        {
+            var reader = new Web2pyCsvReader(source, leaveOpen: true, options.MaxFieldLength, options.MaxRecordLength);
+            await using (reader.ConfigureAwait(false))
+            {
+                FileSection? section = null;
+                Web2pyCsvRecordKind kind;
+                while ((kind = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) != Web2pyCsvRecordKind.End)
+                {
+                    if (kind == Web2pyCsvRecordKind.Table)
+                    {
+                        section?.SpillEnd = index.Spill.Position;
+                        section = index.Open(reader.Table!, reader.Columns, reader.Line, plan, options.Restore);
+                        section?.SpillStart = index.Spill.Position;
+                    }
+                    else if (section is not null)
+                    {
+                        index.Add(section, reader.Fields, reader.Line);
+                    }
+                    else
+                    {
+                        index.AddOutside(reader.Table!, reader.Columns, reader.Fields, reader.Line, options.Restore);
+                    }
+                }
+
+                section?.SpillEnd = index.Spill.Position;
+            }
+
+            foreach (var (table, rows) in index._skippedRows)
+            {
+                var reason = index.Skipped.Find(s => s.Table == table && s.Column is null);
+                index.Skipped[index.Skipped.IndexOf(reason!)] = reason! with { Reason = $"{reason.Reason}; {rows} rows" };
+            }
+
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Spill.Dispose();
+
+    private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, bool restore)
+    {
+        var planned = plan.Find(table);
+        if (table == SyncInstanceConfiguration.TableName && !restore)
+        {
+            return null;
+        }
+
+        if (planned is null)
+        {
+            return Skip(table, "not a table of this database's model");
+        }
+
+        if (restore)
+        {
+            return _sections[table] = FileSection.ForRestore(table, line, planned.Mapping, columns, Skipped);
+        }
+
+        if (planned.Verdict == SyncTableVerdict.Synced)
+        {
+            return _sections[table] = FileSection.ForMerge(table, line, planned.Mapping, columns, Skipped);
+        }
+
+        Skip(table, planned.Verdict == SyncTableVerdict.ExcludedByConfiguration ? planned.Reason : $"not synced: {planned.Reason}");
+        return planned.Mapping.Uuid is not null
+            ? _sections[table] = FileSection.ForKeys(table, line, planned.Mapping, columns)
+            : null;
+    }
+
+    private FileSection? Skip(string table, string reason)
+    {
+        Skipped.Add(new SkippedSection(table, null, reason));
+        _skippedRows[table] = 0;
+        return null;
+    }
+
+    private void AddOutside(string table, IReadOnlyList<string> columns, string?[] fields, long line, bool restore)
+    {
+        if (table == SyncInstanceConfiguration.TableName && !restore)
+        {
+            Sender = Sender is null
+                ? SenderRow.Parse(columns, fields, line)
+                : throw new SyncFormatException(table, line, null, "expected one row naming the sending instance, found a second one");
+            Observe(Sender.LastUpdate);
+            return;
+        }
+
+        _skippedRows[table]++;
+    }
+
+    private void Add(FileSection section, string?[] fields, long line)
+    {
+        section.Rows++;
+        var mapping = section.Mapping;
+        var merged = section.Versions is not null;
+        var keysOnly = !merged && section.UuidOfKey is not null;
+        var values = new object?[mapping.Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            // A table that is only followed for its keys must not reject the file over a column it never writes.
+            if (section.FieldOf[i] is var field and >= 0 && (!keysOnly || mapping.Columns[i] == mapping.Key || mapping.Columns[i] == mapping.Uuid))
+            {
+                values[i] = section.Parsers[i].Parse(fields[field], line);
+            }
+        }
+
+        if (!merged && !keysOnly)
+        {
+            Spill.Append(line, fields);
+            return;
+        }
+
+        if (values[section.Index(mapping.Uuid!)] is not string uuid || string.IsNullOrWhiteSpace(uuid))
+        {
+            if (merged)
+            {
+                throw new SyncFormatException(section.Table, line, mapping.Uuid!.Name, $"expected a uuid, found {(values[section.Index(mapping.Uuid!)] is null ? "<NULL>" : "an empty field")}");
+            }
+
+            return;
+        }
+
+        var keyIndex = section.Index(mapping.Key);
+        if (values[keyIndex] is { } key)
+        {
+            var keyText = section.Parsers[keyIndex].Codec.Format(key);
+            if (section.UuidOfKey!.TryGetValue(keyText, out var known) && known != uuid)
+            {
+                throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {keyText} for both {known} and {uuid}");
+            }
+
+            section.UuidOfKey[keyText] = uuid;
+        }
+
+        if (section.Versions is not { } versions)
+        {
+            return;
+        }
+
+        var stamp = (DateTime)values[section.Index(mapping.ModifiedOn!)]!;
+        var deleted = section.Has(mapping.Deleted) && values[section.Index(mapping.Deleted!)] is true;
+        var offset = Spill.Append(line, fields);
+        Observe(stamp);
+        if (versions.TryGetValue(uuid, out var slot))
+        {
+            slot.Add(stamp, deleted, offset);
+        }
+        else
+        {
+            versions.Add(uuid, new VersionSlot(stamp, deleted, offset));
+        }
+    }
+
+    private void Observe(DateTime stamp)
+    {
+        if (Newest is not { } newest || stamp > newest)
+        {
+            Newest = stamp;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Sahana.Sync.Model;
+using Sahana.Sync.Storage;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// One table's section of the file, bound to the model: which field holds which column, where its rows
+/// are parked, and for a table with uuids the index of its versions and of its sender-side keys.
+/// </summary>
+internal sealed class FileSection
+{
+    private FileSection(string table, long line, TableMapping mapping, IReadOnlyList<string> fileColumns, List<SkippedSection> skipped)
+    {
+        Table = table;
+        Line = line;
+        Mapping = mapping;
+        var columns = mapping.Columns;
+        FieldOf = [.. columns.Select(_ => -1)];
+        CarriedUuidField = [.. columns.Select(_ => -1)];
+        for (var field = 0; field < fileColumns.Count; field++)
+        {
+            var name = fileColumns[field];
+            var index = IndexOf(columns, name);
+            if (index >= 0)
+            {
+                FieldOf[index] = field;
+                continue;
+            }
+
+            var carried = name.EndsWith(RowSelect.UuidSuffix, StringComparison.Ordinal)
+                ? IndexOf(columns, name[..^RowSelect.UuidSuffix.Length])
+                : -1;
+            if (carried >= 0 && columns[carried].References is not null)
+            {
+                CarriedUuidField[carried] = field;
+                continue;
+            }
+
+            skipped.Add(new SkippedSection(table, name, $"{table} has no column {name} in this database's model"));
+        }
+
+        Parsers = [.. columns.Select(c => new ColumnParser(table, c))];
+    }
+
+    internal string Table { get; }
+
+    /// <summary>Gets the line of the section's <c>TABLE</c> line.</summary>
+    internal long Line { get; }
+
+    internal TableMapping Mapping { get; }
+
+    /// <summary>Gets, per column of the table, the field that holds it, or -1 when the file lacks it.</summary>
+    internal int[] FieldOf { get; }
+
+    /// <summary>Gets, per reference column, the field of its <c>…__uuid</c> companion, or -1.</summary>
+    internal int[] CarriedUuidField { get; }
+
+    internal ColumnParser[] Parsers { get; }
+
+    /// <summary>Gets or sets where the section's rows start in the spill.</summary>
+    internal long SpillStart { get; set; }
+
+    /// <summary>Gets or sets where the section's rows end in the spill.</summary>
+    internal long SpillEnd { get; set; }
+
+    /// <summary>Gets or sets the number of rows in the section.</summary>
+    internal long Rows { get; set; }
+
+    /// <summary>Gets the newest version of each uuid, for a synced table being merged.</summary>
+    internal Dictionary<string, VersionSlot>? Versions { get; private init; }
+
+    /// <summary>Gets the uuid of each sender-side key, for a table with uuids, so references in the file can be followed.</summary>
+    internal Dictionary<string, string>? UuidOfKey { get; private init; }
+
+    internal bool Has(ColumnMapping? column) => column is not null && FieldOf[Index(column)] >= 0;
+
+    internal int Index(ColumnMapping column) => IndexOf(Mapping.Columns, column.Name);
+
+    /// <summary>A section whose rows are merged by uuid.</summary>
+    internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, List<SkippedSection> skipped)
+    {
+        var section = new FileSection(table, line, mapping, columns, skipped)
+        {
+            Versions = new(StringComparer.Ordinal),
+            UuidOfKey = new(StringComparer.Ordinal),
+        };
+        foreach (var required in new[] { mapping.Uuid!, mapping.ModifiedOn! })
+        {
+            if (!section.Has(required))
+            {
+                throw new SyncFormatException(table, line, required.Name, $"a synced table's section must have the column {required.Name}");
+            }
+        }
+
+        return section;
+    }
+
+    /// <summary>A section of a table that is not merged but whose uuids let references to its rows be followed.</summary>
+    internal static FileSection ForKeys(string table, long line, TableMapping mapping, IReadOnlyList<string> columns)
+        => new(table, line, mapping, columns, []) { UuidOfKey = new(StringComparer.Ordinal) };
+
+    /// <summary>A section restored as it is, ids kept.</summary>
+    internal static FileSection ForRestore(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, List<SkippedSection> skipped)
+    {
+        var section = new FileSection(table, line, mapping, columns, skipped);
+        return section.Has(mapping.Key)
+            ? section
+            : throw new SyncFormatException(table, line, mapping.Key.Name, $"a restore keeps ids, so the section must have the key column {mapping.Key.Name}");
+    }
+
+    private static int IndexOf(IReadOnlyList<ColumnMapping> columns, string name)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

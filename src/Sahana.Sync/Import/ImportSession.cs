@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Storage;
+using Sahana.Sync.Model;
+using Sahana.Sync.Stamping;
+using Sahana.Sync.Storage;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// What the tables of one import share: the file's index, the open transaction, a writer per table, the
+/// references waiting for rows not yet written, and the report being built.
+/// </summary>
+internal sealed class ImportSession(
+    FileIndex file,
+    SyncPlan plan,
+    ImportOptions options,
+    DbConnection connection,
+    DbTransaction transaction,
+    ISqlGenerationHelper sql,
+    bool guardUpdates,
+    HybridLogicalClock clock) : IAsyncDisposable
+{
+    private readonly Dictionary<string, TableWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<object>> _existingKeys = new(StringComparer.Ordinal);
+
+    internal FileIndex File => file;
+
+    internal SyncPlan Plan => plan;
+
+    internal ImportOptions Options => options;
+
+    internal HybridLogicalClock Clock => clock;
+
+    internal ISqlGenerationHelper Sql => sql;
+
+    /// <summary>Gets or sets the sender's previous export timestamp here: what both sides last agreed on.</summary>
+    internal DateTime? AgreedUntil { get; set; }
+
+    internal List<TableMergeReport> Tables { get; } = [];
+
+    internal List<SyncConflict> Conflicts { get; } = [];
+
+    /// <summary>Gets the references written as NULL because their row comes later in the import.</summary>
+    internal List<PendingReference> Pending { get; } = [];
+
+    internal TableWriter Writer(TableMapping table)
+    {
+        if (!_writers.TryGetValue(table.Name, out var writer))
+        {
+            writer = new TableWriter(table, connection, transaction, sql, guardUpdates);
+            _writers[table.Name] = writer;
+        }
+
+        return writer;
+    }
+
+    /// <summary>The keys of a lookup table known to exist, so each is checked once per import.</summary>
+    internal HashSet<object> ExistingKeys(string table)
+    {
+        if (!_existingKeys.TryGetValue(table, out var keys))
+        {
+            keys = [];
+            _existingKeys[table] = keys;
+        }
+
+        return keys;
+    }
+
+    /// <summary>Writes the references that waited for their rows: a reference cycle, or a row before its parent in one table.</summary>
+    internal async Task WritePendingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var group in Pending.GroupBy(p => (p.Table, p.Column)))
+        {
+            var (table, column) = group.Key;
+            var rows = new List<(object Key, object? Value)>();
+            foreach (var pending in group)
+            {
+                var parent = file.Sections[pending.Parent].Versions![pending.ParentUuid];
+                rows.Add((pending.Child.LocalKey!, parent.LocalKey));
+            }
+
+            await Writer(table).SetAsync(column, rows, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var writer in _writers.Values)
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>A reference written as NULL, to be set once the row it points at has a local key.</summary>
+/// <param name="Table">The table holding the reference.</param>
+/// <param name="Column">The index of the reference column in the table.</param>
+/// <param name="Child">The row holding the reference.</param>
+/// <param name="Parent">The referenced table.</param>
+/// <param name="ParentUuid">The referenced row's uuid.</param>
+internal sealed record PendingReference(TableMapping Table, int Column, VersionSlot Child, string Parent, string ParentUuid);

@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Sahana.Sync.Merge;
+using Sahana.Sync.Model;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// A foreign key column of a merged table, and how its values become local keys. A reference to a table
+/// with uuids travels as the referenced row's uuid (from the file's own rows or a <c>…__uuid</c> column)
+/// and is pointed at the local row with that uuid; a reference to a lookup list without uuids is kept as
+/// it is and must exist here.
+/// </summary>
+internal sealed class Reference
+{
+    private Reference(TableMapping table, ColumnMapping column, int index, SyncTablePlan parent, FileSection? parentSection)
+    {
+        Table = table;
+        Column = column;
+        Index = index;
+        Parent = parent;
+        ParentSection = parentSection;
+    }
+
+    /// <summary>Gets the table holding the reference.</summary>
+    internal TableMapping Table { get; }
+
+    internal ColumnMapping Column { get; }
+
+    internal int Index { get; }
+
+    internal SyncTablePlan Parent { get; }
+
+    /// <summary>Gets the referenced table's section in the file, if it has one.</summary>
+    internal FileSection? ParentSection { get; }
+
+    internal bool ByUuid => Parent.Mapping.Uuid is not null;
+
+    internal static Reference Create(ImportSession session, TableMapping table, ColumnMapping column, int index)
+    {
+        var parent = session.Plan.Find(column.References!)!;
+        return new Reference(table, column, index, parent, session.File.Sections.GetValueOrDefault(parent.Table));
+    }
+
+    /// <summary>The uuid of the row a sender-side key points at, from the row's <c>…__uuid</c> field or the parent's section.</summary>
+    internal string UuidInFile(FileSection section, object senderKey, SpilledRow row)
+    {
+        if (section.CarriedUuidField[Index] is var field and >= 0 && !string.IsNullOrEmpty(row.Fields[field]))
+        {
+            return row.Fields[field]!;
+        }
+
+        var keyText = section.Parsers[Index].Codec.Format(senderKey);
+        if (ParentSection?.UuidOfKey?.TryGetValue(keyText, out var uuid) == true)
+        {
+            return uuid;
+        }
+
+        var where = ParentSection is null
+            ? $"the file has no {Parent.Table} section and no {Column.Name}{Storage.RowSelect.UuidSuffix} column"
+            : $"the file's {Parent.Table} section has no row with {Parent.Mapping.Key.Name} {keyText}";
+        throw new SyncReferenceException(section.Table, row.Line, Column.Name, keyText, $"expected a {Parent.Table} row for {keyText}, but {where}");
+    }
+
+    /// <summary>Replaces the uuids in the rows' reference column with local keys, or defers those whose row this import writes later.</summary>
+    internal async Task PointAtLocalRowsAsync(ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
+    {
+        var unknown = rows.Select(r => r.Version.Values[Index]).OfType<string>().Where(u => LocalKeyInFile(u) is null).Distinct(StringComparer.Ordinal).ToList();
+        var found = unknown.Count == 0
+            ? []
+            : await session.Writer(Parent.Mapping).KeysOfAsync(unknown, cancellationToken).ConfigureAwait(false);
+        foreach (var (slot, version) in rows)
+        {
+            if (version.Values[Index] is not string uuid)
+            {
+                continue;
+            }
+
+            if ((LocalKeyInFile(uuid) ?? found.GetValueOrDefault(uuid)) is { } key)
+            {
+                version.Values[Index] = key;
+                continue;
+            }
+
+            if (ParentSection?.Versions?.ContainsKey(uuid) != true)
+            {
+                throw new SyncReferenceException(Table.Name, version.Line, Column.Name, uuid, $"expected a {Parent.Table} row with uuid {uuid}, found none in the file or in this database");
+            }
+
+            if (!Column.Property.IsColumnNullable())
+            {
+                throw new SyncReferenceException(Table.Name, version.Line, Column.Name, uuid, $"the {Parent.Table} row {uuid} is written later in this import, and a column that requires a value cannot wait for it: a cycle of required references cannot be imported");
+            }
+
+            version.Values[Index] = null;
+            session.Pending.Add(new PendingReference(Table, Index, slot, Parent.Table, uuid));
+        }
+    }
+
+    /// <summary>Checks that every lookup-list key the rows reference exists here.</summary>
+    internal async Task CheckLookupAsync(ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
+    {
+        var known = session.ExistingKeys(Parent.Table);
+        var unknown = rows.Select(r => r.Version.Values[Index]).OfType<object>().Where(k => !known.Contains(k)).Distinct().ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        known.UnionWith(await session.Writer(Parent.Mapping).ExistingKeysAsync(unknown, cancellationToken).ConfigureAwait(false));
+        foreach (var (_, version) in rows)
+        {
+            if (version.Values[Index] is { } key && !known.Contains(key))
+            {
+                var text = Csv.ValueCodecs.For(Column.ProviderClrType).Format(key);
+                throw new SyncReferenceException(Table.Name, version.Line, Column.Name, text, $"expected a {Parent.Table} row with {Parent.Mapping.Key.Name} {text} in this database, found none ({Parent.Table} does not travel in sync files, so every instance must hold the same rows)");
+            }
+        }
+    }
+
+    private object? LocalKeyInFile(string uuid)
+        => ParentSection?.Versions?.TryGetValue(uuid, out var slot) == true ? slot.LocalKey : null;
+}

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// Restores a backup into an empty database: every table of the model the file holds, rows as they are,
+/// ids kept, parents first. Refuses a database that holds any row, since ids kept would collide.
+/// </summary>
+internal static class Restorer
+{
+    private const int BatchSize = 1_000;
+
+    internal static async Task RestoreAsync(ImportSession session, DbContext context, CancellationToken cancellationToken)
+    {
+        foreach (var table in session.Plan.Tables)
+        {
+            if (!await session.Writer(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new SyncException($"A restore needs an empty database, but {table.Table} holds rows. Nothing was changed.");
+            }
+        }
+
+        foreach (var table in session.Plan.Tables)
+        {
+            if (!session.File.Sections.TryGetValue(table.Table, out var section))
+            {
+                continue;
+            }
+
+            var writer = session.Writer(table.Mapping);
+            var columns = Enumerable.Range(0, section.FieldOf.Length).Where(i => section.FieldOf[i] >= 0).ToArray();
+            var report = new TableMergeReport(table.Table) { Rows = section.Rows };
+            var batch = new List<object?[]>(BatchSize);
+            foreach (var row in session.File.Spill.Read(section.SpillStart, section.SpillEnd))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var values = new object?[section.FieldOf.Length];
+                foreach (var i in columns)
+                {
+                    values[i] = section.Parsers[i].Parse(row.Fields[section.FieldOf[i]], row.Line);
+                }
+
+                batch.Add(values);
+                report.Inserted++;
+                report.Tombstones += table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
+                if (batch.Count == BatchSize)
+                {
+                    await writer.InsertAsync(columns, batch, cancellationToken).ConfigureAwait(false);
+                    batch.Clear();
+                    session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
+                }
+            }
+
+            await writer.InsertAsync(columns, batch, cancellationToken).ConfigureAwait(false);
+            session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
+            session.Tables.Add(report);
+            if (report.Inserted > 0)
+            {
+                await ContinueKeySequenceAsync(context, table.Mapping, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL's identity sequences do not notice explicit ids: without this, the host's next insert would
+    /// collide with a restored row. SQLite continues after the largest rowid by itself.
+    /// </summary>
+    private static async Task ContinueKeySequenceAsync(DbContext context, Model.TableMapping table, CancellationToken cancellationToken)
+    {
+        if (context.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL"
+            || !table.Key.Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
+            || table.Key.ProviderClrType is var type && type != typeof(int) && type != typeof(long) && type != typeof(short))
+        {
+            return;
+        }
+
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var connection = context.Database.GetDbConnection();
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
+#pragma warning disable CA2100 // Names from EF's model, quoted by the provider; the sequence is found by parameters.
+            command.CommandText = $"SELECT setval(pg_get_serial_sequence(@table, @column), (SELECT MAX({sql.DelimitIdentifier(table.Key.Name)}) FROM {sql.DelimitIdentifier(table.Name, table.Schema)}))";
+#pragma warning restore CA2100
+            AddText(command, "table", sql.DelimitIdentifier(table.Name, table.Schema));
+            AddText(command, "column", table.Key.Name);
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void AddText(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

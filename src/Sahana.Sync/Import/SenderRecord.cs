@@ -1,0 +1,81 @@
+using Sahana.Sync.Model;
+using Sahana.Sync.Storage;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// The sender's row in <c>sync_instance</c>: read before the merge (its <c>last_update</c> is when both
+/// sides last agreed), written after it in the same transaction (the file's timestamp, one more sync).
+/// </summary>
+internal sealed class SenderRecord
+{
+    private readonly TableWriter _writer;
+    private readonly object?[]? _existing;
+
+    private SenderRecord(TableWriter writer, string baseUuid, object?[]? existing)
+    {
+        _writer = writer;
+        BaseUuid = baseUuid;
+        _existing = existing;
+    }
+
+    internal string BaseUuid { get; }
+
+    /// <summary>Gets the sender's export timestamp as of its previous import here, or null for a first import.</summary>
+    internal DateTime? PreviousUpdate => _existing?[Column("last_update")] is DateTime last ? DateTime.SpecifyKind(last, DateTimeKind.Utc) : null;
+
+    internal static async Task<SenderRecord> ReadAsync(ImportSession session, string baseUuid, CancellationToken cancellationToken)
+    {
+        var writer = session.Writer(session.Plan.Find(SyncInstanceConfiguration.TableName)!.Mapping);
+        return new SenderRecord(writer, baseUuid, await writer.FindAsync(baseUuid, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Records this import: the file's details where it has them, the export timestamp, one more sync.</summary>
+    internal async Task<SyncInstance> WriteAsync(SenderRow? row, DateTime lastUpdate, CancellationToken cancellationToken)
+    {
+        var values = _existing is null ? new object?[_writer.Table.Columns.Count] : [.. _existing];
+        values[Column("base_uuid")] = BaseUuid;
+        if (row is not null)
+        {
+            values[Column("owner")] = row.Owner;
+            values[Column("contact")] = row.Contact;
+            values[Column("url")] = row.Url;
+        }
+
+        values[Column("last_update")] = DateTime.SpecifyKind(lastUpdate, DateTimeKind.Utc);
+        values[Column("sync_count")] = (values[Column("sync_count")] is int count ? count : 0) + 1;
+        var all = Enumerable.Range(0, values.Length).ToArray();
+        if (_existing is null)
+        {
+            await _writer.InsertAsync(all, [values], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _writer.UpdateAsync([.. all.Where(i => i != Column("base_uuid"))], [(values, BaseUuid, default)], cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SyncInstance
+        {
+            BaseUuid = BaseUuid,
+            Owner = (string?)values[Column("owner")],
+            Contact = (string?)values[Column("contact")],
+            Url = (string?)values[Column("url")],
+            LastUpdate = (DateTime)values[Column("last_update")]!,
+            SyncCount = (int)values[Column("sync_count")]!,
+        };
+    }
+
+    private int Column(string name)
+    {
+        var columns = _writer.Table.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"sync_instance has no column {name}.");
+    }
+}

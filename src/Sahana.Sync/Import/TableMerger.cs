@@ -1,0 +1,305 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Sahana.Sync.Merge;
+using Sahana.Sync.Model;
+using Sahana.Sync.Storage;
+
+namespace Sahana.Sync.Import;
+
+/// <summary>
+/// Merges one synced table's section into the database, a batch of uuids at a time: read the newest
+/// version of each uuid back from the spill, look the local rows up, decide, point references at local
+/// rows, and write inserts and updates in batches.
+/// </summary>
+internal sealed class TableMerger
+{
+    private const int BatchSize = 1_000;
+
+    private readonly ImportSession _session;
+    private readonly FileSection _section;
+    private readonly TableMapping _table;
+    private readonly TableMergeReport _report;
+    private readonly MergeDecision _decision;
+    private readonly Reference[] _references;
+    private readonly Func<object?, string?>[] _textOf;
+    private readonly int[] _compared;
+    private readonly int[] _insertColumns;
+    private readonly int[] _updateColumns;
+    private readonly int _key;
+    private readonly int _uuid;
+    private readonly int _modifiedOn;
+    private readonly int _deleted;
+    private readonly Dictionary<int, RowSelect> _selects = [];
+
+    internal TableMerger(ImportSession session, FileSection section)
+    {
+        _session = session;
+        _section = section;
+        _table = section.Mapping;
+        _report = new TableMergeReport(_table.Name) { Rows = section.Rows };
+        var columns = _table.Columns;
+        _key = section.Index(_table.Key);
+        _uuid = section.Index(_table.Uuid!);
+        _modifiedOn = section.Index(_table.ModifiedOn!);
+        _deleted = _table.Deleted is null ? -1 : section.Index(_table.Deleted);
+        _references = [.. columns.Select((c, i) => (Column: c, Index: i))
+            .Where(c => c.Column.References is not null && section.FieldOf[c.Index] >= 0)
+            .Select(c => Reference.Create(session, _table, c.Column, c.Index))];
+        _textOf = [.. columns.Select((c, i) => _references.Any(r => r.Index == i && r.ByUuid) ? ValueText.For(typeof(string)) : ValueText.For(c.ProviderClrType))];
+
+        var present = Enumerable.Range(0, columns.Count).Where(i => section.FieldOf[i] >= 0).ToList();
+        _compared = [.. present.Where(i => i != _key && i != _modifiedOn)];
+        _decision = new MergeDecision(_compared, _textOf);
+        _updateColumns = [.. present.Where(i => i != _key)];
+        var keyFromFile = !IsGeneratedByDatabase(_table.Key);
+        if (keyFromFile && section.FieldOf[_key] < 0)
+        {
+            throw new SyncFormatException(_table.Name, section.Line, _table.Key.Name, $"the database does not generate {_table.Key.Name}, so the section must carry it");
+        }
+
+        _insertColumns = [.. present.Where(i => i != _key || keyFromFile).Concat(_deleted >= 0 && section.FieldOf[_deleted] < 0 ? [_deleted] : [])];
+    }
+
+    internal async Task<TableMergeReport> MergeAsync(CancellationToken cancellationToken)
+    {
+        var versions = _section.Versions!;
+        var ties = new Dictionary<string, List<RowVersion>>(StringComparer.Ordinal);
+        var batch = new List<(VersionSlot Slot, RowVersion Version)>(BatchSize);
+        long done = 0;
+        foreach (var row in _session.File.Spill.Read(_section.SpillStart, _section.SpillEnd))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var uuid = row.Fields[_section.FieldOf[_uuid]]!;
+            var slot = versions[uuid];
+            if (!slot.IsCandidate(row.Offset))
+            {
+                continue;
+            }
+
+            var version = Parse(row);
+            if (slot.Ties is { } tied)
+            {
+                // Versions with one stamp are ordered by their values, references as uuids: the same winner on every instance.
+                if (!ties.TryGetValue(uuid, out var seen))
+                {
+                    ties[uuid] = seen = [];
+                }
+
+                seen.Add(version);
+                if (seen.Count <= tied.Count)
+                {
+                    continue;
+                }
+
+                version = seen.Aggregate((a, b) => _decision.Compare(a, b) >= 0 ? a : b);
+                ties.Remove(uuid);
+            }
+
+            batch.Add((slot, version));
+            if (batch.Count == BatchSize)
+            {
+                await MergeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                done += batch.Count;
+                batch.Clear();
+                _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await MergeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            done += batch.Count;
+        }
+
+        _report.OlderSkipped += versions.Values.Sum(v => (long)v.Versions - 1);
+        _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
+        return _report;
+    }
+
+    private static bool IsGeneratedByDatabase(ColumnMapping key)
+        => key.Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
+            && key.ProviderClrType is var t && (t == typeof(int) || t == typeof(long) || t == typeof(short));
+
+    private RowVersion Parse(SpilledRow row)
+    {
+        var values = new object?[_table.Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (_section.FieldOf[i] is var field and >= 0)
+            {
+                values[i] = _section.Parsers[i].Parse(row.Fields[field], row.Line);
+            }
+        }
+
+        if (_deleted >= 0 && _section.FieldOf[_deleted] < 0)
+        {
+            values[_deleted] = false;
+        }
+
+        foreach (var reference in _references)
+        {
+            if (reference.ByUuid && values[reference.Index] is { } senderKey)
+            {
+                values[reference.Index] = reference.UuidInFile(_section, senderKey, row);
+            }
+        }
+
+        return new RowVersion((DateTime)values[_modifiedOn]!, _deleted >= 0 && values[_deleted] is true, values, row.Line) { Key = values[_key] };
+    }
+
+    private async Task MergeBatchAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
+    {
+        var locals = await ReadLocalAsync(batch, cancellationToken).ConfigureAwait(false);
+        var inserts = new List<(VersionSlot Slot, RowVersion Version)>();
+        var updates = new List<(VersionSlot Slot, RowVersion Version, RowVersion Local)>();
+        var restamps = new List<(object?[] Values, object Key, DateTime Seen)>();
+        foreach (var (slot, remote) in batch)
+        {
+            var uuid = (string)remote.Values[_uuid]!;
+            var local = locals.GetValueOrDefault(uuid);
+            SyncConflict? conflict = null;
+            var outcome = _decision.Decide(local, remote, _session.AgreedUntil, Resolver(() => conflict ??= Conflict(uuid, local!, remote)));
+            if (local is not null)
+            {
+                slot.LocalKey = local.Key;
+            }
+
+            if (outcome.Conflict)
+            {
+                conflict ??= Conflict(uuid, local!, remote);
+                conflict.Winner = outcome.Action == MergeAction.Update ? SyncConflictWinner.Remote : SyncConflictWinner.Local;
+                _session.Conflicts.Add(conflict);
+                _report.Conflicts++;
+            }
+
+            switch (outcome.Action)
+            {
+                case MergeAction.Insert:
+                    inserts.Add((slot, remote));
+                    _report.Inserted++;
+                    _report.Tombstones += remote.Deleted ? 1 : 0;
+                    break;
+                case MergeAction.Update:
+                    if (outcome.Restamp)
+                    {
+                        remote.Values[_modifiedOn] = _session.Clock.Next();
+                    }
+
+                    updates.Add((slot, remote, local!));
+                    _report.Updated++;
+                    _report.Tombstones += remote.Deleted && !local!.Deleted ? 1 : 0;
+                    break;
+                case MergeAction.KeepLocal when outcome.Restamp:
+                    var values = new object?[_table.Columns.Count];
+                    values[_modifiedOn] = _session.Clock.Next();
+                    restamps.Add((values, local!.Key!, local.Stamp));
+                    _report.Updated++;
+                    break;
+                case MergeAction.KeepLocal:
+                    _report.OlderSkipped++;
+                    break;
+                default:
+                    _report.Unchanged++;
+                    break;
+            }
+        }
+
+        await ResolveReferencesAsync([.. inserts, .. updates.Select(u => (u.Slot, u.Version))], cancellationToken).ConfigureAwait(false);
+        var writer = _session.Writer(_table);
+        if (inserts.Count > 0)
+        {
+            await writer.InsertAsync(_insertColumns, [.. inserts.Select(i => i.Version.Values)], cancellationToken).ConfigureAwait(false);
+            var keys = await writer.KeysOfAsync([.. inserts.Select(i => (string)i.Version.Values[_uuid]!)], cancellationToken).ConfigureAwait(false);
+            foreach (var (slot, version) in inserts)
+            {
+                slot.LocalKey = keys[(string)version.Values[_uuid]!];
+            }
+        }
+
+        await writer.UpdateAsync(_updateColumns, [.. updates.Select(u => (u.Version.Values, u.Local.Key!, u.Local.Stamp))], cancellationToken).ConfigureAwait(false);
+        await writer.UpdateAsync([_modifiedOn], restamps, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Func<bool, SyncConflictWinner>? Resolver(Func<SyncConflict> conflict)
+    {
+        if (_session.Options.ResolveConflict is { } resolve)
+        {
+            return _ => resolve(conflict());
+        }
+
+        return _session.Options.ConflictPolicy switch
+        {
+            SyncConflictPolicy.LocalWins => _ => SyncConflictWinner.Local,
+            SyncConflictPolicy.RemoteWins => _ => SyncConflictWinner.Remote,
+            _ => null,
+        };
+    }
+
+    private SyncConflict Conflict(string uuid, RowVersion local, RowVersion remote)
+    {
+        Dictionary<string, string?> Texts(RowVersion version) => _compared.Append(_modifiedOn)
+            .ToDictionary(i => _table.Columns[i].Name, i => _textOf[i](version.Values[i]), StringComparer.Ordinal);
+        return new SyncConflict(_table.Name, uuid, remote.Line, Texts(local), Texts(remote), DateTime.SpecifyKind(local.Stamp, DateTimeKind.Utc), remote.Stamp, local.Deleted, remote.Deleted);
+    }
+
+    private async Task<Dictionary<string, RowVersion>> ReadLocalAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
+    {
+        if (!_selects.TryGetValue(batch.Count, out var select))
+        {
+            select = RowSelect.ByUuid(_table, name => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null, batch.Count, _session.Sql);
+            _selects[batch.Count] = select;
+        }
+
+        var command = _session.Writer(_table).Select(select, batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            command.Parameters[i].Value = batch[i].Version.Values[_uuid];
+        }
+
+        var readers = _table.Columns.Select(c => ColumnReaders.Value(c.ProviderClrType)).ToArray();
+        var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
+            .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
+        var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = new object?[readers.Length];
+                for (var i = 0; i < readers.Length; i++)
+                {
+                    values[i] = readers[i](reader, i);
+                }
+
+                foreach (var (index, field) in carried)
+                {
+                    values[index] = values[index] is null || reader.IsDBNull(field) ? null : reader.GetString(field);
+                }
+
+                var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
+                locals[(string)values[_uuid]!] = new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] };
+            }
+        }
+
+        return locals;
+    }
+
+    private async Task ResolveReferencesAsync(List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var reference in _references)
+        {
+            if (reference.ByUuid)
+            {
+                await reference.PointAtLocalRowsAsync(_session, rows, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await reference.CheckLookupAsync(_session, rows, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

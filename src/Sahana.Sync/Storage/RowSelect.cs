@@ -1,0 +1,108 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Storage;
+using Sahana.Sync.Model;
+
+namespace Sahana.Sync.Storage;
+
+/// <summary>
+/// The one SELECT that reads a table's rows as a sync file carries them: its columns in file order, then
+/// the referenced rows' uuids joined in where references travel as uuids, filtered by a change stamp or
+/// by a batch of uuids. Every name comes from the plan and is quoted by the provider's own SQL generation
+/// helper; every value is a parameter.
+/// </summary>
+internal sealed class RowSelect
+{
+    internal const string UuidSuffix = "__uuid";
+
+    private RowSelect(TableMapping table, IReadOnlyList<string> header, IReadOnlyList<ColumnMapping?> carried, string sql)
+    {
+        Table = table;
+        Header = header;
+        CarriedFor = carried;
+        Sql = sql;
+    }
+
+    internal TableMapping Table { get; }
+
+    /// <summary>Gets the names of the result's columns: the table's, then one <c>…__uuid</c> per carried reference.</summary>
+    internal IReadOnlyList<string> Header { get; }
+
+    /// <summary>Gets, per result column, the reference column whose uuid it carries, or null for the table's own columns.</summary>
+    internal IReadOnlyList<ColumnMapping?> CarriedFor { get; }
+
+    internal string Sql { get; }
+
+    /// <summary>Every row, or with <paramref name="since"/> those with <c>modified_on &gt;= @since</c>, ordered by key.</summary>
+    internal static RowSelect All(TableMapping table, Func<string, TableMapping?> carryUuidOf, bool since, ISqlGenerationHelper sql)
+        => Create(table, carryUuidOf, sql, (select, t) =>
+        {
+            if (since)
+            {
+                select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.ModifiedOn!.Name)).Append(" >= @since");
+            }
+
+            select.Append(" ORDER BY t.").Append(sql.DelimitIdentifier(t.Key.Name));
+        });
+
+    /// <summary>The rows whose uuid is one of <paramref name="count"/> parameters <c>@u0</c>, <c>@u1</c>, ….</summary>
+    internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, ISqlGenerationHelper sql)
+        => Create(table, carryUuidOf, sql, (select, t) => select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.Uuid!.Name)).Append(" IN (").Append(Parameters("u", count)).Append(')'));
+
+    internal DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, DateTime? since)
+    {
+        var command = connection.CreateCommand();
+#pragma warning disable CA2100 // Built only from names in EF's model, each quoted by the provider; values go in parameters.
+        command.CommandText = Sql;
+#pragma warning restore CA2100
+        command.Transaction = transaction;
+        command.CommandTimeout = 0;
+        if (since is { } value)
+        {
+            command.Parameters.Add(Table.ModifiedOn!.TypeMapping.CreateParameter(command, "since", DateTime.SpecifyKind(value, DateTimeKind.Utc), nullable: false));
+        }
+
+        return command;
+    }
+
+    /// <summary>Parameter placeholders <c>@p0, @p1, …</c>.</summary>
+    internal static string Parameters(string prefix, int count, int start = 0)
+    {
+        var text = new StringBuilder(count * 6);
+        for (var i = start; i < start + count; i++)
+        {
+            text.Append(i == start ? "@" : ", @").Append(prefix).Append(i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+
+    private static RowSelect Create(TableMapping table, Func<string, TableMapping?> carryUuidOf, ISqlGenerationHelper sql, Action<StringBuilder, TableMapping> filter)
+    {
+        var header = table.Columns.Select(c => c.Name).ToList();
+        var carried = new List<ColumnMapping?>(table.Columns.Select(_ => (ColumnMapping?)null));
+        var select = new StringBuilder("SELECT ");
+        select.AppendJoin(", ", table.Columns.Select(c => "t." + sql.DelimitIdentifier(c.Name)));
+        var joins = new StringBuilder();
+        foreach (var column in table.Columns)
+        {
+            if (column.References is null || carryUuidOf(column.References) is not { Uuid: { } uuid } parent)
+            {
+                continue;
+            }
+
+            var alias = "p" + carried.Count.ToString(CultureInfo.InvariantCulture);
+            header.Add(column.Name + UuidSuffix);
+            carried.Add(column);
+            select.Append(", ").Append(alias).Append('.').Append(sql.DelimitIdentifier(uuid.Name));
+            joins.Append(" LEFT JOIN ").Append(sql.DelimitIdentifier(parent.Name, parent.Schema)).Append(' ').Append(alias)
+                .Append(" ON ").Append(alias).Append('.').Append(sql.DelimitIdentifier(parent.Key.Name))
+                .Append(" = t.").Append(sql.DelimitIdentifier(column.Name));
+        }
+
+        select.Append(" FROM ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" t").Append(joins);
+        filter(select, table);
+        return new RowSelect(table, header, carried, select.ToString());
+    }
+}

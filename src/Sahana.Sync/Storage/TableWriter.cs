@@ -1,0 +1,283 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Storage;
+using Sahana.Sync.Model;
+
+namespace Sahana.Sync.Storage;
+
+/// <summary>
+/// Every statement the import runs against one table, in batches: multi-row <c>INSERT … VALUES</c>,
+/// guarded <c>UPDATE</c>s, and look-ups by uuid or key. Plain SQL every provider understands, built from
+/// the plan's names through the provider's quoting; values only in parameters. A command of a given shape
+/// is built once and reused with new values, so providers can keep it prepared.
+/// </summary>
+internal sealed class TableWriter(TableMapping table, DbConnection connection, DbTransaction transaction, ISqlGenerationHelper sql, bool guardUpdates) : IAsyncDisposable
+{
+    // Below SQLite's 32766 and PostgreSQL's 65535 parameters per command.
+    private const int MaxParameters = 30_000;
+    private const int MaxRows = 1_000;
+
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Func<object?, object>[] _values = [.. table.Columns.Select(ParameterValues.For)];
+
+    internal TableMapping Table => table;
+
+    /// <summary>Gets the most rows one batch should hold for statements with <paramref name="parametersPerRow"/> values.</summary>
+    internal static int RowsPerBatch(int parametersPerRow) => Math.Clamp(MaxParameters / Math.Max(1, parametersPerRow), 1, MaxRows);
+
+    /// <summary>Inserts rows; <paramref name="columns"/> are the indexes of the table's columns written, each row holds a value per column of the table.</summary>
+    internal async Task InsertAsync(int[] columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in rows.Chunk(RowsPerBatch(columns.Length)))
+        {
+            var command = Command($"i{chunk.Length}:{string.Join(',', columns)}", () =>
+            {
+                var text = new StringBuilder("INSERT INTO ").Append(Name).Append(" (")
+                    .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(table.Columns[c].Name))).Append(") VALUES ");
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    text.Append(r == 0 ? "(" : ", (").Append(RowSelect.Parameters("p", columns.Length, r * columns.Length)).Append(')');
+                }
+
+                return (text.ToString(), Enumerable.Range(0, chunk.Length).SelectMany(_ => columns));
+            });
+            var p = 0;
+            foreach (var row in chunk)
+            {
+                foreach (var c in columns)
+                {
+                    command.Parameters[p++].Value = _values[c](row[c]);
+                }
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Updates rows by key. Where updates are guarded, a row is written only if its <c>modified_on</c> is
+    /// still what the import read; a row the host changed meanwhile makes the whole import fail.
+    /// </summary>
+    internal async Task UpdateAsync(int[] columns, IReadOnlyList<(object?[] Values, object Key, DateTime Seen)> rows, CancellationToken cancellationToken)
+    {
+        var keyIndex = IndexOf(table.Key);
+        var stampIndex = table.ModifiedOn is null ? -1 : IndexOf(table.ModifiedOn);
+        var guarded = guardUpdates && stampIndex >= 0;
+        var perRow = columns.Length + (guarded ? 2 : 1);
+        foreach (var chunk in rows.Chunk(RowsPerBatch(perRow)))
+        {
+            var command = Command($"u{chunk.Length}:{string.Join(',', columns)}", () =>
+            {
+                var text = new StringBuilder();
+                var types = new List<int>();
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    var p = r * perRow;
+                    text.Append("UPDATE ").Append(Name).Append(" SET ")
+                        .AppendJoin(", ", columns.Select((c, i) => sql.DelimitIdentifier(table.Columns[c].Name) + " = @p" + (p + i)))
+                        .Append(" WHERE ").Append(sql.DelimitIdentifier(table.Key.Name)).Append(" = @p").Append(p + columns.Length);
+                    types.AddRange(columns);
+                    types.Add(keyIndex);
+                    if (guarded)
+                    {
+                        text.Append(" AND ").Append(sql.DelimitIdentifier(table.ModifiedOn!.Name)).Append(" = @p").Append(p + columns.Length + 1);
+                        types.Add(stampIndex);
+                    }
+
+                    text.Append(';');
+                }
+
+                return (text.ToString(), types);
+            });
+            var n = 0;
+            foreach (var (values, key, seen) in chunk)
+            {
+                foreach (var c in columns)
+                {
+                    command.Parameters[n++].Value = _values[c](values[c]);
+                }
+
+                command.Parameters[n++].Value = _values[keyIndex](key);
+                if (guarded)
+                {
+                    command.Parameters[n++].Value = _values[stampIndex](seen);
+                }
+            }
+
+            var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (affected != chunk.Length)
+            {
+                throw new SyncConcurrencyException(
+                    $"{chunk.Length - affected} rows of {table.Name} changed in this database while the import was running; nothing was imported. Import the file again.");
+            }
+        }
+    }
+
+    /// <summary>Sets one column of rows given by key, such as a reference fixed up once its row exists.</summary>
+    internal async Task SetAsync(int column, IReadOnlyList<(object Key, object? Value)> rows, CancellationToken cancellationToken)
+    {
+        var keyIndex = IndexOf(table.Key);
+        foreach (var chunk in rows.Chunk(RowsPerBatch(2)))
+        {
+            var command = Command($"s{chunk.Length}:{column}", () =>
+            {
+                var text = new StringBuilder();
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    text.Append("UPDATE ").Append(Name).Append(" SET ").Append(sql.DelimitIdentifier(table.Columns[column].Name)).Append(" = @p").Append(2 * r)
+                        .Append(" WHERE ").Append(sql.DelimitIdentifier(table.Key.Name)).Append(" = @p").Append((2 * r) + 1).Append(';');
+                }
+
+                return (text.ToString(), Enumerable.Range(0, chunk.Length).SelectMany(_ => new[] { column, keyIndex }));
+            });
+            var n = 0;
+            foreach (var (key, value) in chunk)
+            {
+                command.Parameters[n++].Value = _values[column](value);
+                command.Parameters[n++].Value = _values[keyIndex](key);
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Finds the local keys of uuids; a uuid without a local row is absent from the result.</summary>
+    internal async Task<Dictionary<string, object>> KeysOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
+    {
+        var keys = new Dictionary<string, object>(uuids.Count, StringComparer.Ordinal);
+        var uuidIndex = IndexOf(table.Uuid!);
+        var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        foreach (var chunk in uuids.Chunk(MaxRows))
+        {
+            var command = Command($"k{chunk.Length}", () => (
+                $"SELECT {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Uuid!.Name)} IN ({RowSelect.Parameters("p", chunk.Length)})",
+                Enumerable.Repeat(uuidIndex, chunk.Length)));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                command.Parameters[i].Value = _values[uuidIndex](chunk[i]);
+            }
+
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    keys[reader.GetString(1)] = keyReader(reader, 0)!;
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>Finds which of some keys exist.</summary>
+    internal async Task<HashSet<object>> ExistingKeysAsync(IReadOnlyList<object> keys, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<object>();
+        var keyIndex = IndexOf(table.Key);
+        var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        foreach (var chunk in keys.Chunk(MaxRows))
+        {
+            var command = Command($"e{chunk.Length}", () => (
+                $"SELECT {sql.DelimitIdentifier(table.Key.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)} IN ({RowSelect.Parameters("p", chunk.Length)})",
+                Enumerable.Repeat(keyIndex, chunk.Length)));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                command.Parameters[i].Value = _values[keyIndex](chunk[i]);
+            }
+
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    found.Add(keyReader(reader, 0)!);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Reads the row with a key, every column, or null when there is none.</summary>
+    internal async Task<object?[]?> FindAsync(object key, CancellationToken cancellationToken)
+    {
+        var keyIndex = IndexOf(table.Key);
+        var command = Command("f", () => (
+            $"SELECT {string.Join(", ", table.Columns.Select(c => sql.DelimitIdentifier(c.Name)))} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)} = @p0",
+            [keyIndex]));
+        command.Parameters[0].Value = _values[keyIndex](key);
+        var readers = table.Columns.Select(c => ColumnReaders.Value(c.ProviderClrType)).ToArray();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                ? [.. readers.Select((read, i) => read(reader, i))]
+                : null;
+        }
+    }
+
+    /// <summary>Whether the table has no rows.</summary>
+    internal async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        var command = Command("any", () => ($"SELECT CASE WHEN EXISTS (SELECT 1 FROM {Name}) THEN 1 ELSE 0 END", []));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0;
+    }
+
+    /// <summary>A command over the rows selected by uuid, built once per batch size.</summary>
+    internal DbCommand Select(RowSelect select, int count)
+    {
+        var uuidIndex = IndexOf(table.Uuid!);
+        return Command($"r{count}", () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private string Name => sql.DelimitIdentifier(table.Name, table.Schema);
+
+    private int IndexOf(ColumnMapping column)
+    {
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            if (ReferenceEquals(table.Columns[i], column))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"{column.Name} is not a column of {table.Name}.");
+    }
+
+    /// <param name="shape">What identifies the command's text: statement kind, rows, columns.</param>
+    /// <param name="build">The command text, and the column whose type each parameter <c>@p0, @p1, …</c> takes.</param>
+    /// <param name="prefix">The parameters' prefix.</param>
+    private DbCommand Command(string shape, Func<(string Text, IEnumerable<int> Columns)> build, string prefix = "p")
+    {
+        if (_commands.TryGetValue(shape, out var command))
+        {
+            return command;
+        }
+
+        var (text, parameterColumns) = build();
+        command = connection.CreateCommand();
+#pragma warning disable CA2100 // Built only from names in EF's model, each quoted by the provider; values go in parameters.
+        command.CommandText = text;
+#pragma warning restore CA2100
+        command.Transaction = transaction;
+        command.CommandTimeout = 0;
+        var n = 0;
+        foreach (var column in parameterColumns)
+        {
+            command.Parameters.Add(table.Columns[column].TypeMapping.CreateParameter(command, prefix + n++, value: null, nullable: true));
+        }
+
+        _commands[shape] = command;
+        return command;
+    }
+}

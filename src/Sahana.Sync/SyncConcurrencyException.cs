@@ -1,0 +1,28 @@
+namespace Sahana.Sync;
+
+/// <summary>
+/// Thrown when a row the import was about to replace changed underneath it (the host wrote it during the
+/// import). Nothing was imported; importing the same file again is safe.
+/// </summary>
+public class SyncConcurrencyException : SyncException
+{
+    /// <summary>Initializes a new instance of the <see cref="SyncConcurrencyException"/> class.</summary>
+    public SyncConcurrencyException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="SyncConcurrencyException"/> class with a message.</summary>
+    /// <param name="message">What changed.</param>
+    public SyncConcurrencyException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="SyncConcurrencyException"/> class with a message and its cause.</summary>
+    /// <param name="message">What changed.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public SyncConcurrencyException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
