@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
 using Sahana.Sync.Csv;
+using Sahana.Sync.Model;
 
 namespace Sahana.Sync.Export;
 
@@ -12,6 +13,18 @@ internal static class ColumnFormatter
 {
     private static readonly MethodInfo CreateMethod =
         typeof(ColumnFormatter).GetMethod(nameof(Create), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    internal static Func<DbDataReader, int, string?> For(ColumnMapping column)
+    {
+        // A decimal column of declared scale is written with that scale whatever the database gives back:
+        // PostgreSQL keeps it, SQLite's provider drops trailing zeros.
+        if (column.ProviderClrType == typeof(decimal) && (column.Property.GetScale() ?? column.TypeMapping.Scale) is { } scale)
+        {
+            return (reader, ordinal) => reader.IsDBNull(ordinal) ? null : DecimalCodec.Format(reader.GetFieldValue<decimal>(ordinal), scale);
+        }
+
+        return For(column.ProviderClrType);
+    }
 
     internal static Func<DbDataReader, int, string?> For(Type providerClrType)
         => (Func<DbDataReader, int, string?>)CreateMethod.MakeGenericMethod(providerClrType)

@@ -115,7 +115,7 @@ public sealed partial class SyncExporter
 
         var query = ExportQuery.Create(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
         var formatters = query.Header.Select((_, i) => i < mapping.Columns.Count
-            ? ColumnFormatter.For(mapping.Columns[i].ProviderClrType)
+            ? ColumnFormatter.For(mapping.Columns[i])
             : ColumnFormatter.For(typeof(string))).ToArray();
 
         writer.StartTable(mapping.Name, query.Header);
