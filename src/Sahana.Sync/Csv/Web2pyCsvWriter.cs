@@ -41,6 +41,8 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
     private readonly CsvWriter _csv;
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
+    private string _table = "";
+    private IReadOnlyList<string> _columns = [];
     private int _columnCount = -1;
     private int _fieldCount;
     private bool _ended;
@@ -124,6 +126,8 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
         }
 
         _csv.EndRecord();
+        _table = table;
+        _columns = [.. columns];
         _columnCount = columns.Count;
         _fieldCount = 0;
     }
@@ -146,9 +150,16 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
     /// <summary>Writes the next field of the current row from text that is not null.</summary>
     /// <param name="text">The value's text.</param>
     /// <exception cref="InvalidOperationException">No table is open, or the row already has a field for every column.</exception>
+    /// <exception cref="SyncFormatException">The text holds a NUL character.</exception>
     public void WriteField(ReadOnlySpan<char> text)
     {
         BeginField();
+        if (text.Contains('\0'))
+        {
+            // SQLite keeps a NUL inside text; a file with one would be refused by every reader, this one too.
+            throw new SyncFormatException(_table, null, _columns[_fieldCount - 1], "text with a NUL character (U+0000) cannot be written to a sync file");
+        }
+
         if (text.SequenceEqual(Web2pyCsvFormat.NullText))
         {
             _csv.WriteField(text, CsvQuoting.Always);

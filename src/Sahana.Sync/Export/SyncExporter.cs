@@ -115,7 +115,7 @@ public sealed partial class SyncExporter
 
         var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
         var formatters = query.Header.Select((_, i) => i < mapping.Columns.Count
-            ? ColumnReaders.Text(mapping.Columns[i].ProviderClrType)
+            ? ColumnReaders.Text(mapping.Columns[i])
             : ColumnReaders.Text(typeof(string))).ToArray();
 
         writer.StartTable(mapping.Name, query.Header);

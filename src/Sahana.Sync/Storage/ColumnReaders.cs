@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
 using Sahana.Sync.Csv;
+using Sahana.Sync.Model;
 
 namespace Sahana.Sync.Storage;
 
@@ -15,6 +16,18 @@ internal static class ColumnReaders
 
     private static readonly MethodInfo ValueMethod =
         typeof(ColumnReaders).GetMethod(nameof(CreateValue), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    internal static Func<DbDataReader, int, string?> Text(ColumnMapping column)
+    {
+        // A decimal column of declared scale is written with that scale whatever the database gives back:
+        // PostgreSQL keeps it, SQLite's provider drops trailing zeros.
+        if (column.ProviderClrType == typeof(decimal) && (column.Property.GetScale() ?? column.TypeMapping.Scale) is { } scale)
+        {
+            return (reader, ordinal) => reader.IsDBNull(ordinal) ? null : DecimalCodec.Format(reader.GetFieldValue<decimal>(ordinal), scale);
+        }
+
+        return Text(column.ProviderClrType);
+    }
 
     internal static Func<DbDataReader, int, string?> Text(Type providerClrType)
         => (Func<DbDataReader, int, string?>)TextMethod.MakeGenericMethod(providerClrType)

@@ -246,6 +246,20 @@ public sealed class Web2pyCsvWriterTests
     }
 
     [Fact]
+    public async Task Text_with_a_NUL_character_is_refused_with_its_table_and_column_since_no_reader_takes_it()
+    {
+        await using var writer = new Web2pyCsvWriter(new MemoryStream());
+        writer.StartTable("t", ["a", "b"]);
+        writer.WriteField("1");
+
+        var write = () => writer.WriteField("a\0b");
+
+        var e = write.Should().Throw<SyncFormatException>().Which;
+        (e.Table, e.Column).Should().Be(("t", "b"));
+        e.Message.Should().Be("Table 't', column 'b': text with a NUL character (U+0000) cannot be written to a sync file.");
+    }
+
+    [Fact]
     public async Task Calls_out_of_order_are_refused()
     {
         await using var writer = new Web2pyCsvWriter(new MemoryStream());
