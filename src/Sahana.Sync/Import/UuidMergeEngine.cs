@@ -62,6 +62,14 @@ public sealed partial class UuidMergeEngine
 
         var clock = _services.Clock;
         await ClockSeeder.SeedAsync(clock, _context, async: true, cancellationToken).ConfigureAwait(false);
+
+        // Past every stamp in the file before the merge, so a version a conflict policy re-stamps is newer
+        // than all of them; moving the clock forward is harmless if the import then fails.
+        if (file.Newest is { } newest)
+        {
+            clock.Observe(newest);
+        }
+
         var database = _context.Database;
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -88,11 +96,6 @@ public sealed partial class UuidMergeEngine
                     if (ownTransaction is not null)
                     {
                         await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (file.Newest is { } newest)
-                    {
-                        clock.Observe(newest);
                     }
 
                     var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started));
