@@ -7,5 +7,12 @@ if (args is ["export-memory", var count])
     return 0;
 }
 
-Console.Error.WriteLine("usage: export-memory N");
+// dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- import-run 1000000 sqlite
+if (args is ["import-run", var n, var provider])
+{
+    await ImportRun.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider);
+    return 0;
+}
+
+Console.Error.WriteLine("usage: export-memory N | import-run N sqlite|postgres");
 return 1;

@@ -17,7 +17,7 @@ internal sealed class ImportSession(
     DbConnection connection,
     DbTransaction transaction,
     ISqlGenerationHelper sql,
-    bool guardUpdates,
+    SqlDialect dialect,
     HybridLogicalClock clock) : IAsyncDisposable
 {
     private readonly Dictionary<string, TableWriter> _writers = new(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ internal sealed class ImportSession(
     {
         if (!_writers.TryGetValue(table.Name, out var writer))
         {
-            writer = new TableWriter(table, connection, transaction, sql, guardUpdates);
+            writer = new TableWriter(table, connection, transaction, sql, dialect);
             _writers[table.Name] = writer;
         }
 

@@ -49,13 +49,13 @@ internal static class Restorer
                 report.Tombstones += table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
                 if (batch.Count == BatchSize)
                 {
-                    await writer.InsertAsync(columns, batch, cancellationToken).ConfigureAwait(false);
+                    await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
                     batch.Clear();
                     session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
                 }
             }
 
-            await writer.InsertAsync(columns, batch, cancellationToken).ConfigureAwait(false);
+            await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
             session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
             session.Tables.Add(report);
             if (report.Inserted > 0)

@@ -47,7 +47,7 @@ internal sealed class SenderRecord
         var all = Enumerable.Range(0, values.Length).ToArray();
         if (_existing is null)
         {
-            await _writer.InsertAsync(all, [values], cancellationToken).ConfigureAwait(false);
+            await _writer.InsertAsync(all, [values], wantKeys: false, cancellationToken).ConfigureAwait(false);
         }
         else
         {

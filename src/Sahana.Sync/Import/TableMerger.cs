@@ -29,6 +29,7 @@ internal sealed class TableMerger
     private readonly int _modifiedOn;
     private readonly int _deleted;
     private readonly Dictionary<int, RowSelect> _selects = [];
+    private readonly bool _referenced;
 
     internal TableMerger(ImportSession session, FileSection section)
     {
@@ -56,6 +57,7 @@ internal sealed class TableMerger
             throw new SyncFormatException(_table.Name, section.Line, _table.Key.Name, $"the database does not generate {_table.Key.Name}, so the section must carry it");
         }
 
+        _referenced = session.Plan.Tables.Any(t => t.Mapping.Columns.Any(c => c.References == _table.Name));
         _insertColumns = [.. present.Where(i => i != _key || keyFromFile).Concat(_deleted >= 0 && section.FieldOf[_deleted] < 0 ? [_deleted] : [])];
     }
 
@@ -207,11 +209,15 @@ internal sealed class TableMerger
         var writer = _session.Writer(_table);
         if (inserts.Count > 0)
         {
-            await writer.InsertAsync(_insertColumns, [.. inserts.Select(i => i.Version.Values)], cancellationToken).ConfigureAwait(false);
-            var keys = await writer.KeysOfAsync([.. inserts.Select(i => (string)i.Version.Values[_uuid]!)], cancellationToken).ConfigureAwait(false);
-            foreach (var (slot, version) in inserts)
+            // A new row's key is needed only where a reference will point at it: some table references this one.
+            var keys = await writer.InsertAsync(_insertColumns, [.. inserts.Select(i => i.Version.Values)], _referenced, cancellationToken).ConfigureAwait(false);
+            if (_referenced)
             {
-                slot.LocalKey = keys[(string)version.Values[_uuid]!];
+                keys ??= await writer.KeysOfAsync([.. inserts.Select(i => (string)i.Version.Values[_uuid]!)], cancellationToken).ConfigureAwait(false);
+                foreach (var (slot, version) in inserts)
+                {
+                    slot.LocalKey = keys[(string)version.Values[_uuid]!];
+                }
             }
         }
 
@@ -243,40 +249,44 @@ internal sealed class TableMerger
 
     private async Task<Dictionary<string, RowVersion>> ReadLocalAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
     {
-        if (!_selects.TryGetValue(batch.Count, out var select))
-        {
-            select = RowSelect.ByUuid(_table, name => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null, batch.Count, _session.Sql);
-            _selects[batch.Count] = select;
-        }
-
-        var command = _session.Writer(_table).Select(select, batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            command.Parameters[i].Value = batch[i].Version.Values[_uuid];
-        }
-
+        var writer = _session.Writer(_table);
         var readers = _table.Columns.Select(c => ColumnReaders.Value(c.ProviderClrType)).ToArray();
-        var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
-            .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!_selects.TryGetValue(chunk.Length, out var select))
             {
-                var values = new object?[readers.Length];
-                for (var i = 0; i < readers.Length; i++)
-                {
-                    values[i] = readers[i](reader, i);
-                }
+                select = RowSelect.ByUuid(_table, name => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null, chunk.Length, _session.Sql);
+                _selects[chunk.Length] = select;
+            }
 
-                foreach (var (index, field) in carried)
-                {
-                    values[index] = values[index] is null || reader.IsDBNull(field) ? null : reader.GetString(field);
-                }
+            var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
+                .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
+            var command = writer.Select(select, chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                command.Parameters[i].Value = chunk[i].Version.Values[_uuid];
+            }
 
-                var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
-                locals[(string)values[_uuid]!] = new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] };
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var values = new object?[readers.Length];
+                    for (var i = 0; i < readers.Length; i++)
+                    {
+                        values[i] = readers[i](reader, i);
+                    }
+
+                    foreach (var (index, field) in carried)
+                    {
+                        values[index] = values[index] is null || reader.IsDBNull(field) ? null : reader.GetString(field);
+                    }
+
+                    var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
+                    locals[(string)values[_uuid]!] = new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] };
+                }
             }
         }
 

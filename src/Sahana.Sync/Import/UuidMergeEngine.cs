@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Sahana.Sync.Hosting;
 using Sahana.Sync.Import;
 using Sahana.Sync.Stamping;
+using Sahana.Sync.Storage;
 
 namespace Sahana.Sync;
 
@@ -86,7 +87,7 @@ public sealed partial class UuidMergeEngine
                     database.GetDbConnection(),
                     database.CurrentTransaction!.GetDbTransaction(),
                     _context.GetService<ISqlGenerationHelper>(),
-                    guardUpdates: database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite",
+                    SqlDialect.For(database.ProviderName),
                     clock);
                 await using (session.ConfigureAwait(false))
                 {

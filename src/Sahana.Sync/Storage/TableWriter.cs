@@ -11,24 +11,27 @@ namespace Sahana.Sync.Storage;
 /// the plan's names through the provider's quoting; values only in parameters. A command of a given shape
 /// is built once and reused with new values, so providers can keep it prepared.
 /// </summary>
-internal sealed class TableWriter(TableMapping table, DbConnection connection, DbTransaction transaction, ISqlGenerationHelper sql, bool guardUpdates) : IAsyncDisposable
+internal sealed class TableWriter(TableMapping table, DbConnection connection, DbTransaction transaction, ISqlGenerationHelper sql, SqlDialect dialect) : IAsyncDisposable
 {
-    // Below SQLite's 32766 and PostgreSQL's 65535 parameters per command.
-    private const int MaxParameters = 30_000;
-    private const int MaxRows = 1_000;
-
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private readonly Func<object?, object>[] _values = [.. table.Columns.Select(ParameterValues.For)];
 
     internal TableMapping Table => table;
 
-    /// <summary>Gets the most rows one batch should hold for statements with <paramref name="parametersPerRow"/> values.</summary>
-    internal static int RowsPerBatch(int parametersPerRow) => Math.Clamp(MaxParameters / Math.Max(1, parametersPerRow), 1, MaxRows);
+    /// <summary>Gets how many uuids one look-up statement takes.</summary>
+    internal int UuidsPerLookup => dialect.RowsPerStatement(1);
 
-    /// <summary>Inserts rows; <paramref name="columns"/> are the indexes of the table's columns written, each row holds a value per column of the table.</summary>
-    internal async Task InsertAsync(int[] columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts rows; <paramref name="columns"/> are the indexes of the table's columns written, each row
+    /// holds a value per column of the table. When <paramref name="wantKeys"/>, returns the new rows' keys
+    /// by uuid if the provider can return them from the insert itself; else null.
+    /// </summary>
+    internal async Task<Dictionary<string, object>?> InsertAsync(int[] columns, IReadOnlyList<object?[]> rows, bool wantKeys, CancellationToken cancellationToken)
     {
-        foreach (var chunk in rows.Chunk(RowsPerBatch(columns.Length)))
+        var returning = dialect.Returning && wantKeys && table.Uuid is not null && !columns.Contains(IndexOf(table.Key));
+        var keys = returning ? new Dictionary<string, object>(rows.Count, StringComparer.Ordinal) : null;
+        var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(columns.Length)))
         {
             var command = Command($"i{chunk.Length}:{string.Join(',', columns)}", () =>
             {
@@ -37,6 +40,11 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 for (var r = 0; r < chunk.Length; r++)
                 {
                     text.Append(r == 0 ? "(" : ", (").Append(RowSelect.Parameters("p", columns.Length, r * columns.Length)).Append(')');
+                }
+
+                if (returning)
+                {
+                    text.Append(" RETURNING ").Append(sql.DelimitIdentifier(table.Key.Name)).Append(", ").Append(sql.DelimitIdentifier(table.Uuid!.Name));
                 }
 
                 return (text.ToString(), Enumerable.Range(0, chunk.Length).SelectMany(_ => columns));
@@ -50,8 +58,23 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 }
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (keys is null)
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    keys[reader.GetString(1)] = keyReader(reader, 0)!;
+                }
+            }
         }
+
+        return keys;
     }
 
     /// <summary>
@@ -62,9 +85,9 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     {
         var keyIndex = IndexOf(table.Key);
         var stampIndex = table.ModifiedOn is null ? -1 : IndexOf(table.ModifiedOn);
-        var guarded = guardUpdates && stampIndex >= 0;
+        var guarded = dialect.GuardUpdates && stampIndex >= 0;
         var perRow = columns.Length + (guarded ? 2 : 1);
-        foreach (var chunk in rows.Chunk(RowsPerBatch(perRow)))
+        foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(perRow)))
         {
             var command = Command($"u{chunk.Length}:{string.Join(',', columns)}", () =>
             {
@@ -117,7 +140,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     internal async Task SetAsync(int column, IReadOnlyList<(object Key, object? Value)> rows, CancellationToken cancellationToken)
     {
         var keyIndex = IndexOf(table.Key);
-        foreach (var chunk in rows.Chunk(RowsPerBatch(2)))
+        foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(2)))
         {
             var command = Command($"s{chunk.Length}:{column}", () =>
             {
@@ -147,7 +170,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var keys = new Dictionary<string, object>(uuids.Count, StringComparer.Ordinal);
         var uuidIndex = IndexOf(table.Uuid!);
         var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
-        foreach (var chunk in uuids.Chunk(MaxRows))
+        foreach (var chunk in uuids.Chunk(UuidsPerLookup))
         {
             var command = Command($"k{chunk.Length}", () => (
                 $"SELECT {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Uuid!.Name)} IN ({RowSelect.Parameters("p", chunk.Length)})",
@@ -176,7 +199,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var found = new HashSet<object>();
         var keyIndex = IndexOf(table.Key);
         var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
-        foreach (var chunk in keys.Chunk(MaxRows))
+        foreach (var chunk in keys.Chunk(UuidsPerLookup))
         {
             var command = Command($"e{chunk.Length}", () => (
                 $"SELECT {sql.DelimitIdentifier(table.Key.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)} IN ({RowSelect.Parameters("p", chunk.Length)})",
@@ -274,7 +297,8 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var n = 0;
         foreach (var column in parameterColumns)
         {
-            command.Parameters.Add(table.Columns[column].TypeMapping.CreateParameter(command, prefix + n++, value: null, nullable: true));
+            // Named as in the SQL, "@" included: Microsoft.Data.Sqlite otherwise tries every prefix in turn.
+            command.Parameters.Add(table.Columns[column].TypeMapping.CreateParameter(command, "@" + prefix + n++, value: null, nullable: true));
         }
 
         _commands[shape] = command;

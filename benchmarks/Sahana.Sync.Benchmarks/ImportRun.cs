@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Sahana.Sync.Benchmarks.Data;
+
+namespace Sahana.Sync.Benchmarks;
+
+/// <summary>
+/// One measured run of the end-to-end import on a SQLite file or PostgreSQL: a file of N new rows into an
+/// empty database, then a second file of N rows merged into it. Prints rows per second and the peak
+/// working set of the whole process.
+/// </summary>
+public static class ImportRun
+{
+    public static async Task RunAsync(int rows, string provider)
+    {
+        var first = await PersonFiles.FirstAsync(rows);
+        var second = await PersonFiles.SecondAsync(rows);
+        await using var database = await BenchmarkDatabase.CreateAsync(provider, $"import{rows}");
+        await using var services = database.Services();
+        await BenchmarkDatabase.CreateSchemaAsync(services);
+        GC.Collect();
+        var baseline = Process.GetCurrentProcess().WorkingSet64;
+        foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
+        {
+            var watch = Stopwatch.StartNew();
+            await using var scope = services.CreateAsyncScope();
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(stream, new ImportOptions { Sender = "bnch" });
+            watch.Stop();
+            var table = report.Tables.Single();
+            Console.WriteLine($"sahana {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0} "
+                + $"inserted={table.Inserted} updated={table.Updated} older={table.OlderSkipped} unchanged={table.Unchanged} "
+                + $"baseline_mb={baseline / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}");
+        }
+
+        // The floor, side by side: the same two files into a fresh database of the same schema.
+        await using var floorDatabase = await BenchmarkDatabase.CreateAsync(provider, $"floor{rows}");
+        await using var floorServices = floorDatabase.Services();
+        await BenchmarkDatabase.CreateSchemaAsync(floorServices);
+        foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
+        {
+            var watch = Stopwatch.StartNew();
+            await Baselines.UpsertFloor.RunAsync(floorDatabase, path);
+            Console.WriteLine($"floor  {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+        }
+    }
+}

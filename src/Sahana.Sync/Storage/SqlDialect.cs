@@ -1,0 +1,37 @@
+namespace Sahana.Sync.Storage;
+
+/// <summary>
+/// The few ways the import's SQL differs by provider; the statements themselves are the same everywhere.
+/// </summary>
+/// <param name="MaxParameters">The most parameters one statement should carry.</param>
+/// <param name="Returning">Whether <c>INSERT … RETURNING</c> gives the new keys back without another query.</param>
+/// <param name="GuardUpdates">Whether an <c>UPDATE</c> must check <c>modified_on</c> is still what the import read.</param>
+internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates)
+{
+    private const int MaxRows = 1_000;
+
+    /// <summary>
+    /// SQLite runs in-process, so a statement per row costs no round trip; and Microsoft.Data.Sqlite binds
+    /// each parameter by looking its name up among the statement's, which makes a statement of P
+    /// parameters cost P² — so statements stay small. Its write transaction (<c>BEGIN IMMEDIATE</c>) keeps
+    /// every other writer out, so updates need no guard.
+    /// </summary>
+    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false);
+
+    /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
+    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true);
+
+    /// <summary>Any other relational provider: plain multi-row statements, keys looked up after inserts.</summary>
+    internal static readonly SqlDialect Other = new(MaxParameters: 2_000, Returning: false, GuardUpdates: true);
+
+    internal static SqlDialect For(string? providerName) => providerName switch
+    {
+        "Microsoft.EntityFrameworkCore.Sqlite" => Sqlite,
+        "Npgsql.EntityFrameworkCore.PostgreSQL" => PostgreSql,
+        _ => Other,
+    };
+
+    /// <summary>Gets how many rows of <paramref name="parametersPerRow"/> values one statement takes.</summary>
+    internal int RowsPerStatement(int parametersPerRow)
+        => this == Sqlite && parametersPerRow > 1 ? 1 : Math.Clamp(MaxParameters / Math.Max(1, parametersPerRow), 1, MaxRows);
+}
