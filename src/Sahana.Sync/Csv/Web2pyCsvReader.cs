@@ -470,7 +470,50 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
             CsvMalformedReason.UnterminatedQuote => "a quoted field is never closed",
             _ => $"the CSV is malformed ({record.Reason})",
         };
-        return Fail(record.LineNumber > 0 ? record.LineNumber : _nextLine, null, problem);
+        var field = _inSection ? BrokenQuoteField(record.RawRecord) : -1;
+        return Fail(record.LineNumber > 0 ? record.LineNumber : _nextLine, field >= 0 && field < _columns.Length ? _columns[field] : null, problem);
+    }
+
+    /// <summary>The index of the field where a record's quoting breaks, read as RFC 4180 reads it; -1 if it does not.</summary>
+    private static int BrokenQuoteField(ReadOnlySpan<char> raw)
+    {
+        for (var field = 0; ; field++)
+        {
+            if (!raw.IsEmpty && raw[0] == '"')
+            {
+                // A quoted field runs to a quote that is not doubled, and a separator or the end must follow it.
+                var at = 1;
+                int close;
+                while ((close = raw[at..].IndexOf('"')) >= 0 && at + close + 1 < raw.Length && raw[at + close + 1] == '"')
+                {
+                    at += close + 2;
+                }
+
+                if (close < 0 || (at + close + 1 < raw.Length && raw[at + close + 1] != ','))
+                {
+                    return field;
+                }
+
+                raw = raw[(at + close + 1)..];
+            }
+            else
+            {
+                var end = raw.IndexOf(',');
+                if ((end < 0 ? raw : raw[..end]).Contains('"'))
+                {
+                    return field;
+                }
+
+                raw = end < 0 ? [] : raw[end..];
+            }
+
+            if (raw.IsEmpty)
+            {
+                return -1;
+            }
+
+            raw = raw[1..];
+        }
     }
 
     // With malformed quoting skipped and any field count allowed, CsvHelper throws only for a record that
