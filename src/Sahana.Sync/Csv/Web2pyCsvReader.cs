@@ -32,10 +32,11 @@ namespace Sahana.Sync.Csv;
 /// is neither <c>TABLE name</c> nor <c>END</c> where a section must start (such as a row before the first
 /// <c>TABLE</c> line); a <c>TABLE</c> line without a valid name, or for a table already read; an empty
 /// header, a header field without the <c>table.</c> prefix or with an empty column name, a column twice; a
-/// row whose field count differs from the header's; broken quoting (a quote inside an unquoted field, text
-/// after a closing quote, a quote never closed); invalid UTF-8; NUL bytes; and a field or record longer
-/// than <see cref="MaxFieldLength"/> or <see cref="MaxRecordLength"/>, which keep memory bounded whatever
-/// the file.
+/// row whose field count differs from the header's (a short row that ends the input, where the file was
+/// cut, is said to be truncated too); broken quoting (a quote inside an unquoted field, text after a
+/// closing quote, a quote never closed); invalid UTF-8; NUL bytes; and a field or record longer than
+/// <see cref="MaxFieldLength"/> or <see cref="MaxRecordLength"/>, which keep memory bounded whatever the
+/// file.
 /// </para>
 /// </remarks>
 internal sealed class Web2pyCsvReader : IAsyncDisposable
@@ -64,6 +65,9 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
 
     // The line after the last record read, where a truncated file is missing its END.
     private long _nextLine = 1;
+
+    // A row with too few fields, refused once the next record shows whether the file was cut there.
+    private (long Line, string Problem)? _shortRow;
 
     /// <summary>Initializes a new instance of the <see cref="Web2pyCsvReader"/> class.</summary>
     /// <param name="stream">The stream to read, from its current position; it need not be seekable.</param>
@@ -229,6 +233,11 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
     /// <returns>The <see cref="Web2pyCsvRecordKind"/> to return, or <see cref="Skip"/> to read on.</returns>
     private int ProcessRecord(bool read)
     {
+        if (_shortRow is { } shortRow)
+        {
+            throw Fail(shortRow.Line, null, read ? shortRow.Problem : $"{shortRow.Problem}; the file ends there without END: it is truncated");
+        }
+
         if (_malformed is { } malformed)
         {
             throw Malformed(malformed);
@@ -275,8 +284,7 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
 
             if (!(_columns.Length > 1 && _csv.FieldCount == 1 && IsFramingLine(raw)))
             {
-                ReadRow(line);
-                return (int)Web2pyCsvRecordKind.Row;
+                return ReadRow(line) ? (int)Web2pyCsvRecordKind.Row : Skip;
             }
 
             _inSection = false;
@@ -420,12 +428,16 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
         Line = _tableLine;
     }
 
-    private void ReadRow(long line)
+    /// <summary>Reads a row, or defers refusing a short one until the next record says whether the file was cut there.</summary>
+    /// <returns><see langword="true"/> when the row was read.</returns>
+    private bool ReadRow(long line)
     {
         var count = _csv.FieldCount;
         if (count != _columns.Length)
         {
-            throw Fail(line, null, string.Create(CultureInfo.InvariantCulture, $"expected {_columns.Length} fields as in the header, found {count}"));
+            var problem = string.Create(CultureInfo.InvariantCulture, $"expected {_columns.Length} fields as in the header, found {count}");
+            _shortRow = count < _columns.Length ? (line, problem) : throw Fail(line, null, problem);
+            return false;
         }
 
         var fields = new string?[count];
@@ -446,6 +458,7 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
         Kind = Web2pyCsvRecordKind.Row;
         Fields = fields;
         Line = line;
+        return true;
     }
 
     private SyncFormatException Malformed(CsvMalformedRecord record)
@@ -457,17 +470,62 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
             CsvMalformedReason.UnterminatedQuote => "a quoted field is never closed",
             _ => $"the CSV is malformed ({record.Reason})",
         };
-        return Fail(record.LineNumber > 0 ? record.LineNumber : _nextLine, null, problem);
+        var field = _inSection ? BrokenQuoteField(record.RawRecord) : -1;
+        return Fail(record.LineNumber > 0 ? record.LineNumber : _nextLine, field >= 0 && field < _columns.Length ? _columns[field] : null, problem);
+    }
+
+    /// <summary>The index of the field where a record's quoting breaks, read as RFC 4180 reads it; -1 if it does not.</summary>
+    private static int BrokenQuoteField(ReadOnlySpan<char> raw)
+    {
+        for (var field = 0; ; field++)
+        {
+            if (!raw.IsEmpty && raw[0] == '"')
+            {
+                // A quoted field runs to a quote that is not doubled, and a separator or the end must follow it.
+                var at = 1;
+                int close;
+                while ((close = raw[at..].IndexOf('"')) >= 0 && at + close + 1 < raw.Length && raw[at + close + 1] == '"')
+                {
+                    at += close + 2;
+                }
+
+                if (close < 0 || (at + close + 1 < raw.Length && raw[at + close + 1] != ','))
+                {
+                    return field;
+                }
+
+                raw = raw[(at + close + 1)..];
+            }
+            else
+            {
+                var end = raw.IndexOf(',');
+                if ((end < 0 ? raw : raw[..end]).Contains('"'))
+                {
+                    return field;
+                }
+
+                raw = end < 0 ? [] : raw[end..];
+            }
+
+            if (raw.IsEmpty)
+            {
+                return -1;
+            }
+
+            raw = raw[1..];
+        }
     }
 
     // With malformed quoting skipped and any field count allowed, CsvHelper throws only for a record that
-    // outgrows MaxRecordSize: most often a quote that is never closed.
+    // outgrows MaxRecordSize: most often a quote that is never closed. A short row before it came first.
     private SyncFormatException RecordTooLong(CsvFormatException e) =>
-        Fail(
-            e.LineNumber > 0 ? e.LineNumber : _nextLine,
-            null,
-            $"the record is longer than {MaxRecordLength} bytes (MaxRecordLength); is a quote never closed?",
-            e);
+        _shortRow is { } shortRow
+            ? Fail(shortRow.Line, null, shortRow.Problem)
+            : Fail(
+                e.LineNumber > 0 ? e.LineNumber : _nextLine,
+                null,
+                $"the record is longer than {MaxRecordLength} bytes (MaxRecordLength); is a quote never closed?",
+                e);
 
     private SyncFormatException Fail(long line, string? column, string problem, Exception? inner = null) =>
         new(_inSection || _expectingHeader ? Table : null, line, column, problem, inner);

@@ -246,24 +246,54 @@ public sealed class Web2pyCsvReaderTests
     }
 
     [Theory]
-    [InlineData("1,ab\"c", "a quote inside an unquoted field")]
-    [InlineData("1,\"ab\"c", "text after the closing quote")]
-    public async Task Broken_quoting_is_refused_at_its_line(string row, string problem)
+    [InlineData("3,")]
+    [InlineData("3")]
+    [InlineData("3,\"multi\nline\"")]
+    public async Task A_short_row_followed_by_more_input_is_refused_before_what_follows(string row)
+    {
+        var e = await RejectAsync("TABLE t\r\nt.a,t.b,t.c\r\n1,x,y\r\n" + row + "\r\n2,\"broken\"quote,z\r\n\r\n\r\nEND");
+
+        e.Line.Should().Be(4);
+        e.Message.Should().StartWith("Line 4 of table 't': expected 3 fields as in the header, found ").And.NotContain("truncated");
+    }
+
+    [Theory]
+    [InlineData("2,x", 2)]
+    [InlineData("2,", 2)]
+    [InlineData("2", 1)]
+    public async Task A_file_cut_in_the_middle_of_a_row_is_truncated_at_that_row(string cut, int found)
+    {
+        var e = await RejectAsync("TABLE t\r\nt.a,t.b,t.c\r\n1,\"multi\nline\",y\r\n" + cut);
+
+        e.Line.Should().Be(5);
+        e.Table.Should().Be("t");
+        e.Message.Should().Be($"Line 5 of table 't': expected 3 fields as in the header, found {found}; the file ends there without END: it is truncated.");
+    }
+
+    [Theory]
+    [InlineData("1,ab\"c", "b", "a quote inside an unquoted field")]
+    [InlineData("1,\"ab\"c", "b", "text after the closing quote")]
+    [InlineData("a\"b,x", "a", "a quote inside an unquoted field")]
+    [InlineData("\"a,\"\"b\"\"\",c\"d", "b", "a quote inside an unquoted field")]
+    [InlineData("\"a,\"\"b\"\"\"x,y", "a", "text after the closing quote")]
+    public async Task Broken_quoting_is_refused_at_its_line_and_column(string row, string column, string problem)
     {
         var e = await RejectAsync("TABLE t\r\nt.a,t.b\r\n1,\"multi\r\nline\"\r\n" + row + "\r\n\r\n\r\nEND");
 
         e.Line.Should().Be(5);
         e.Table.Should().Be("t");
-        e.Message.Should().StartWith("Line 5 of table 't': ").And.Contain(problem);
+        e.Column.Should().Be(column);
+        e.Message.Should().StartWith($"Line 5 of table 't', column '{column}': ").And.Contain(problem);
     }
 
     [Fact]
-    public async Task A_quote_that_is_never_closed_is_refused_at_the_line_where_its_record_starts()
+    public async Task A_quote_that_is_never_closed_is_refused_at_the_line_and_column_where_it_opens()
     {
         var e = await RejectAsync("TABLE t\r\nt.a,t.b\r\n1,x\r\n2,\"never closed\r\n3,y\r\n\r\n\r\nEND");
 
         e.Line.Should().Be(4);
         e.Table.Should().Be("t");
+        e.Column.Should().Be("b");
         e.Message.Should().Contain("never closed");
     }
 
