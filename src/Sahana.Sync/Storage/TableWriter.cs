@@ -301,6 +301,8 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
             command.Parameters.Add(table.Columns[column].TypeMapping.CreateParameter(command, "@" + prefix + n++, value: null, nullable: true));
         }
 
+        // Prepared once, executed for every batch of this shape: Microsoft.Data.Sqlite re-parses an unprepared command each time.
+        command.Prepare();
         _commands[shape] = command;
         return command;
     }
