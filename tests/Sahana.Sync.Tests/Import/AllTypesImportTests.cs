@@ -109,6 +109,31 @@ public abstract class AllTypesImportTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task A_backup_whose_ids_are_not_positive_restores_and_the_host_continues_at_one()
+    {
+        await using var source = await CreateDatabaseAsync();
+        await using var target = await CreateDatabaseAsync();
+        var rows = AllTypesRows.Create()[..2];
+        (rows[0].Id, rows[1].Id) = (-7, -2);
+        await using var original = await CreateHostAsync(source, "a", rows);
+        var backup = await original.ExportAsync(Backup);
+        await using var restored = new SyncTestHost<AllTypesContext>(target, "a");
+        await restored.CreateSchemaAsync();
+
+        await restored.ImportAsync(backup, new ImportOptions { Restore = true });
+
+        Text(await restored.ExportAsync(Backup)).Should().Be(Text(backup));
+        var added = AllTypesRows.Create()[2];
+        await using (var scope = restored.NewContext())
+        {
+            scope.Context.Rows.Add(added);
+            await scope.Context.SaveChangesAsync();
+        }
+
+        added.Id.Should().Be(1);
+    }
+
+    [SkippableFact]
     public async Task Ticks_finer_than_a_microsecond_are_cut_by_the_import()
     {
         await using var source = await CreateDatabaseAsync();
