@@ -8,7 +8,7 @@ namespace Sahana.Sync.Import;
 /// Turns one column's file text into the value the database stores, or rejects it naming table, line and
 /// column: the type's codec, NULL where the column allows none, text longer than the column, and times
 /// cut to the whole microsecond every supported database keeps (a finer time would come back different
-/// and look like a newer version on every later sync).
+/// and look like a newer version on every later sync), but for the largest date and time, kept as it is.
 /// </summary>
 internal sealed class ColumnParser
 {
@@ -52,9 +52,14 @@ internal sealed class ColumnParser
             throw new SyncFormatException(_table, line, _column.Name, $"expected at most {max} characters, found {text.Length}");
         }
 
+        // The largest DateTime and DateTimeOffset are kept whole: they are sentinels ("no end"), Npgsql stores
+        // them as infinity and SQLite as they are, and the export writes them with all 7 digits. Cut, they
+        // would become an ordinary time a tick below, no longer infinity nor equal to MaxValue in the host's code.
         return value switch
         {
+            DateTime t when t.Ticks == DateTime.MaxValue.Ticks => DateTime.SpecifyKind(t, DateTimeKind.Utc),
             DateTime t => new DateTime(Whole(t.Ticks), DateTimeKind.Utc),
+            DateTimeOffset t when t == DateTimeOffset.MaxValue => t,
             DateTimeOffset t => new DateTimeOffset(Whole(t.Ticks), t.Offset),
             TimeSpan t => new TimeSpan(Whole(t.Ticks)),
             TimeOnly t => new TimeOnly(Whole(t.Ticks)),

@@ -85,7 +85,12 @@ internal static class Restorer
         {
             command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
 #pragma warning disable CA2100 // Names from EF's model, quoted by the provider; the sequence is found by parameters.
-            command.CommandText = $"SELECT setval(pg_get_serial_sequence(@table, @column), (SELECT MAX({sql.DelimitIdentifier(table.Key.Name)}) FROM {sql.DelimitIdentifier(table.Name, table.Schema)}))";
+            // setval refuses a value below the sequence's minimum (1 by default), which a backup whose ids are
+            // all at or below zero has (SQLite takes such ids): the sequence then starts again at its minimum,
+            // not yet called, so the next id is the minimum itself, as SQLite continues at 1.
+            command.CommandText = $"SELECT setval(s.seqrelid::regclass, GREATEST(t.top, s.seqmin), t.top >= s.seqmin) "
+                + $"FROM pg_sequence s, (SELECT MAX({sql.DelimitIdentifier(table.Key.Name)}) AS top FROM {sql.DelimitIdentifier(table.Name, table.Schema)}) t "
+                + "WHERE s.seqrelid = pg_get_serial_sequence(@table, @column)::regclass";
 #pragma warning restore CA2100
             AddText(command, "table", sql.DelimitIdentifier(table.Name, table.Schema));
             AddText(command, "column", table.Key.Name);
