@@ -11,15 +11,16 @@ namespace Sahana.Sync.Benchmarks;
 /// </summary>
 public static class ImportRun
 {
-    public static async Task RunAsync(int rows, string provider)
+    public static async Task RunAsync(int rows, string provider, bool phases)
     {
         var first = await PersonFiles.FirstAsync(rows);
         var second = await PersonFiles.SecondAsync(rows);
         await using var database = await BenchmarkDatabase.CreateAsync(provider, $"import{rows}");
         await using var services = database.Services();
         await BenchmarkDatabase.CreateSchemaAsync(services);
-        await using (var scope = services.CreateAsyncScope())
+        if (phases)
         {
+            await using var scope = services.CreateAsyncScope();
             var read = Stopwatch.StartNew();
             long fields = 0;
             await foreach (var row in Baselines.UpsertFloor.ReadAsync(first))

@@ -8,11 +8,11 @@ if (args is ["export-memory", var count])
 }
 
 // dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- import-run 1000000 sqlite
-if (args is ["import-run", var n, var provider])
+if (args is ["import-run", var n, var provider, ..])
 {
-    await ImportRun.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider);
+    await ImportRun.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider, phases: args.Contains("--phases"));
     return 0;
 }
 
-Console.Error.WriteLine("usage: export-memory N | import-run N sqlite|postgres");
+Console.Error.WriteLine("usage: export-memory N | import-run N sqlite|postgres [--phases]");
 return 1;

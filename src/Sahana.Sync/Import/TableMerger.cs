@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Sahana.Sync.Merge;
 using Sahana.Sync.Model;
@@ -12,7 +13,7 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class TableMerger
 {
-    private const int BatchSize = 1_000;
+    private const int BatchSize = 4_096;
 
     private readonly ImportSession _session;
     private readonly FileSection _section;
@@ -30,6 +31,7 @@ internal sealed class TableMerger
     private readonly int _deleted;
     private readonly Dictionary<int, RowSelect> _selects = [];
     private readonly bool _referenced;
+    private bool _wasEmpty;
 
     internal TableMerger(ImportSession session, FileSection section)
     {
@@ -63,6 +65,7 @@ internal sealed class TableMerger
 
     internal async Task<TableMergeReport> MergeAsync(CancellationToken cancellationToken)
     {
+        _wasEmpty = await _session.Writer(_table).IsEmptyAsync(cancellationToken).ConfigureAwait(false);
         var versions = _section.Versions!;
         var ties = new Dictionary<string, List<RowVersion>>(StringComparer.Ordinal);
         var batch = new List<(VersionSlot Slot, RowVersion Version)>(BatchSize);
@@ -150,7 +153,8 @@ internal sealed class TableMerger
 
     private async Task MergeBatchAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
     {
-        var locals = await ReadLocalAsync(batch, cancellationToken).ConfigureAwait(false);
+        // A table that was empty when the import began has no local rows to look up: the file's uuids are unique.
+        var locals = _wasEmpty ? [] : await ReadLocalAsync(batch, cancellationToken).ConfigureAwait(false);
         var inserts = new List<(VersionSlot Slot, RowVersion Version)>();
         var updates = new List<(VersionSlot Slot, RowVersion Version, RowVersion Local)>();
         var restamps = new List<(object?[] Values, object Key, DateTime Seen)>();
@@ -206,10 +210,27 @@ internal sealed class TableMerger
         }
 
         await ResolveReferencesAsync([.. inserts, .. updates.Select(u => (u.Slot, u.Version))], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(inserts, updates, restamps, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException && e is not SyncException)
+        {
+            // The database refused a value the file carries (another unique index, a value the provider cannot
+            // store): name the rows, since the provider's message cannot.
+            var lines = inserts.Select(i => i.Version.Line).Concat(updates.Select(u => u.Version.Line)).DefaultIfEmpty().ToList();
+            throw new SyncException($"Writing the {_table.Name} rows of lines {lines.Min()} to {lines.Max()} failed: {e.Message} Nothing was changed.", e);
+        }
+    }
+
+    private async Task WriteAsync(List<(VersionSlot Slot, RowVersion Version)> inserts, List<(VersionSlot Slot, RowVersion Version, RowVersion Local)> updates, List<(object?[] Values, object Key, DateTime Seen)> restamps, CancellationToken cancellationToken)
+    {
         var writer = _session.Writer(_table);
         if (inserts.Count > 0)
         {
             // A new row's key is needed only where a reference will point at it: some table references this one.
+            // In uuid order, so the uuid index's pages are visited once per batch instead of at random.
+            inserts.Sort((a, b) => string.CompareOrdinal((string)a.Version.Values[_uuid]!, (string)b.Version.Values[_uuid]!));
             var keys = await writer.InsertAsync(_insertColumns, [.. inserts.Select(i => i.Version.Values)], _referenced, cancellationToken).ConfigureAwait(false);
             if (_referenced)
             {

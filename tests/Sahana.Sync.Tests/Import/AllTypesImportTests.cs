@@ -544,8 +544,10 @@ public sealed class PostgresAllTypesImportTests : AllTypesImportTests
         var import = () => intoSqlite.ImportAsync(file);
 
         // SQLite cannot store NaN (docs/format.md, "Providers"); Microsoft.Data.Sqlite refuses to bind it, the
-        // import's transaction rolls back. Not even a nullable column takes it as NULL.
-        (await import.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("NaN");
+        // import names the rows and rolls back. Not even a nullable column takes it as NULL.
+        var refused = (await import.Should().ThrowAsync<SyncException>()).Which;
+        refused.Message.Should().Contain("NaN").And.Contain("test_all_types rows of lines 3 to 3");
+        refused.InnerException.Should().BeOfType<InvalidOperationException>();
         Text(await intoSqlite.ExportAsync(Backup)).Should().Be(before);
     }
 
