@@ -158,20 +158,14 @@ internal sealed class FileIndex : IDisposable
             return;
         }
 
-        var keyIndex = section.Index(mapping.Key);
-        if (values[keyIndex] is { } key)
-        {
-            var keyText = section.Parsers[keyIndex].Codec.Format(key);
-            if (section.UuidOfKey!.TryGetValue(keyText, out var known) && known != uuid)
-            {
-                throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {keyText} for both {known} and {uuid}");
-            }
-
-            section.UuidOfKey[keyText] = uuid;
-        }
-
+        var key = values[section.Index(mapping.Key)];
         if (section.Versions is not { } versions)
         {
+            if (key is not null)
+            {
+                section.UuidOfKey!.Set(key, uuid);
+            }
+
             return;
         }
 
@@ -179,13 +173,24 @@ internal sealed class FileIndex : IDisposable
         var deleted = section.Has(mapping.Deleted) && values[section.Index(mapping.Deleted!)] is true;
         var offset = Spill.Append(line, fields);
         Observe(stamp);
-        if (versions.TryGetValue(uuid, out var slot))
+        if (versions.TryGet(uuid, out var slot))
         {
             slot.Add(stamp, deleted, offset);
         }
         else
         {
-            versions.Add(uuid, new VersionSlot(stamp, deleted, offset));
+            slot = new VersionSlot(stamp, deleted, offset);
+            versions.Add(uuid, slot);
+        }
+
+        if (key is not null)
+        {
+            if (section.SlotOfKey!.TryGet(key, out var known) && known != slot)
+            {
+                throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {section.Parsers[section.Index(mapping.Key)].Codec.Format(key)} for two");
+            }
+
+            section.SlotOfKey.Set(key, slot);
         }
     }
 

@@ -67,10 +67,13 @@ internal sealed class FileSection
     internal long Rows { get; set; }
 
     /// <summary>Gets the newest version of each uuid, for a synced table being merged.</summary>
-    internal Dictionary<string, VersionSlot>? Versions { get; private init; }
+    internal UuidIndex? Versions { get; private init; }
 
-    /// <summary>Gets the uuid of each sender-side key, for a table with uuids, so references in the file can be followed.</summary>
-    internal Dictionary<string, string>? UuidOfKey { get; private init; }
+    /// <summary>Gets the slot of each sender-side key of a merged table, so references in the file can be followed.</summary>
+    internal SenderKeys<VersionSlot>? SlotOfKey { get; private init; }
+
+    /// <summary>Gets the uuid of each sender-side key of a table that is only followed, not merged.</summary>
+    internal SenderKeys<string>? UuidOfKey { get; private init; }
 
     internal bool Has(ColumnMapping? column) => column is not null && FieldOf[Index(column)] >= 0;
 
@@ -81,8 +84,8 @@ internal sealed class FileSection
     {
         var section = new FileSection(table, line, mapping, columns, skipped)
         {
-            Versions = new(StringComparer.Ordinal),
-            UuidOfKey = new(StringComparer.Ordinal),
+            Versions = new(),
+            SlotOfKey = new(),
         };
         foreach (var required in new[] { mapping.Uuid!, mapping.ModifiedOn! })
         {
@@ -97,7 +100,7 @@ internal sealed class FileSection
 
     /// <summary>A section of a table that is not merged but whose uuids let references to its rows be followed.</summary>
     internal static FileSection ForKeys(string table, long line, TableMapping mapping, IReadOnlyList<string> columns)
-        => new(table, line, mapping, columns, []) { UuidOfKey = new(StringComparer.Ordinal) };
+        => new(table, line, mapping, columns, []) { UuidOfKey = new() };
 
     /// <summary>A section restored as it is, ids kept.</summary>
     internal static FileSection ForRestore(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, List<SkippedSection> skipped)

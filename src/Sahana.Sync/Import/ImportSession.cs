@@ -66,6 +66,10 @@ internal sealed class ImportSession(
         return keys;
     }
 
+    /// <summary>The uuid of a row of a merged section, read back from the spill: the index keeps only its hash.</summary>
+    internal string UuidOf(FileSection section, VersionSlot slot)
+        => file.Spill.ReadAt(slot.Offset).Fields[section.FieldOf[section.Index(section.Mapping.Uuid!)]]!;
+
     /// <summary>Writes the references that waited for their rows: a reference cycle, or a row before its parent in one table.</summary>
     internal async Task WritePendingAsync(CancellationToken cancellationToken)
     {
@@ -75,8 +79,7 @@ internal sealed class ImportSession(
             var rows = new List<(object Key, object? Value)>();
             foreach (var pending in group)
             {
-                var parent = file.Sections[pending.Parent].Versions![pending.ParentUuid];
-                rows.Add((pending.Child.LocalKey!, parent.LocalKey));
+                rows.Add((pending.Child.LocalKey!, pending.Parent.LocalKey));
             }
 
             await Writer(table).SetAsync(column, rows, cancellationToken).ConfigureAwait(false);
@@ -96,6 +99,5 @@ internal sealed class ImportSession(
 /// <param name="Table">The table holding the reference.</param>
 /// <param name="Column">The index of the reference column in the table.</param>
 /// <param name="Child">The row holding the reference.</param>
-/// <param name="Parent">The referenced table.</param>
-/// <param name="ParentUuid">The referenced row's uuid.</param>
-internal sealed record PendingReference(TableMapping Table, int Column, VersionSlot Child, string Parent, string ParentUuid);
+/// <param name="Parent">The referenced row.</param>
+internal sealed record PendingReference(TableMapping Table, int Column, VersionSlot Child, VersionSlot Parent);

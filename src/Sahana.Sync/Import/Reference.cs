@@ -41,58 +41,95 @@ internal sealed class Reference
         return new Reference(table, column, index, parent, session.File.Sections.GetValueOrDefault(parent.Table));
     }
 
-    /// <summary>The uuid of the row a sender-side key points at, from the row's <c>…__uuid</c> field or the parent's section.</summary>
-    internal string UuidInFile(FileSection section, object senderKey, SpilledRow row)
+    /// <summary>
+    /// What a reference read from the file points at, in the one form both sides of the merge use: the
+    /// row's <see cref="VersionSlot"/> when the file merges that row, else its uuid. Found through the row's
+    /// <c>…__uuid</c> field, or the sender-side key in the parent's section.
+    /// </summary>
+    internal object Resolve(FileSection section, object senderKey, SpilledRow row)
     {
         if (section.CarriedUuidField[Index] is var field and >= 0 && !string.IsNullOrEmpty(row.Fields[field]))
         {
-            return row.Fields[field]!;
+            return Canonical(row.Fields[field]!);
+        }
+
+        if (ParentSection?.SlotOfKey?.TryGet(senderKey, out var slot) == true)
+        {
+            return slot!;
+        }
+
+        if (ParentSection?.UuidOfKey?.TryGet(senderKey, out var uuid) == true)
+        {
+            return uuid!;
         }
 
         var keyText = section.Parsers[Index].Codec.Format(senderKey);
-        if (ParentSection?.UuidOfKey?.TryGetValue(keyText, out var uuid) == true)
-        {
-            return uuid;
-        }
-
         var where = ParentSection is null
             ? $"the file has no {Parent.Table} section and no {Column.Name}{Storage.RowSelect.UuidSuffix} column"
             : $"the file's {Parent.Table} section has no row with {Parent.Mapping.Key.Name} {keyText}";
         throw new SyncReferenceException(section.Table, row.Line, Column.Name, keyText, $"expected a {Parent.Table} row for {keyText}, but {where}");
     }
 
-    /// <summary>Replaces the uuids in the rows' reference column with local keys, or defers those whose row this import writes later.</summary>
+    /// <summary>A referenced row's uuid in the form the merge compares: its slot if the file merges it, else the uuid.</summary>
+    internal object Canonical(string uuid)
+        => ParentSection?.Versions?.TryGet(uuid, out var slot) == true ? slot : uuid;
+
+    /// <summary>The uuid text of a referenced row, for messages, the tie rule and the report.</summary>
+    internal string? Text(ImportSession session, object? value) => value switch
+    {
+        VersionSlot slot => session.UuidOf(ParentSection!, slot),
+        _ => (string?)value,
+    };
+
+    /// <summary>Replaces the references in the rows' column with local keys, or defers those whose row this import writes later.</summary>
     internal async Task PointAtLocalRowsAsync(ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
     {
-        var unknown = rows.Select(r => r.Version.Values[Index]).OfType<string>().Where(u => LocalKeyInFile(u) is null).Distinct(StringComparer.Ordinal).ToList();
+        // A referenced row the file merges has its local key once its table is merged; any other is looked up by uuid.
+        var texts = new Dictionary<VersionSlot, string>(ReferenceEqualityComparer.Instance);
+        var unknown = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, version) in rows)
+        {
+            switch (version.Values[Index])
+            {
+                case VersionSlot { LocalKey: null } slot:
+                    unknown.Add(texts[slot] = session.UuidOf(ParentSection!, slot));
+                    break;
+                case string uuid:
+                    unknown.Add(uuid);
+                    break;
+            }
+        }
+
         var found = unknown.Count == 0
             ? []
-            : await session.Writer(Parent.Mapping).KeysOfAsync(unknown, cancellationToken).ConfigureAwait(false);
-        foreach (var (slot, version) in rows)
+            : await session.Writer(Parent.Mapping).KeysOfAsync([.. unknown], cancellationToken).ConfigureAwait(false);
+        foreach (var (child, version) in rows)
         {
-            if (version.Values[Index] is not string uuid)
+            switch (version.Values[Index])
             {
-                continue;
-            }
+                case VersionSlot { LocalKey: { } key }:
+                    version.Values[Index] = key;
+                    break;
+                case VersionSlot slot when found.TryGetValue(texts[slot], out var key):
+                    // The row exists here already: its key stays whatever the merge does to it.
+                    slot.LocalKey = key;
+                    version.Values[Index] = key;
+                    break;
+                case VersionSlot slot:
+                    if (!Column.Property.IsColumnNullable())
+                    {
+                        throw new SyncReferenceException(Table.Name, version.Line, Column.Name, texts[slot], $"the {Parent.Table} row {texts[slot]} is written later in this import, and a column that requires a value cannot wait for it: a cycle of required references cannot be imported");
+                    }
 
-            if ((LocalKeyInFile(uuid) ?? found.GetValueOrDefault(uuid)) is { } key)
-            {
-                version.Values[Index] = key;
-                continue;
+                    version.Values[Index] = null;
+                    session.Pending.Add(new PendingReference(Table, Index, child, slot));
+                    break;
+                case string uuid when found.TryGetValue(uuid, out var key):
+                    version.Values[Index] = key;
+                    break;
+                case string uuid:
+                    throw new SyncReferenceException(Table.Name, version.Line, Column.Name, uuid, $"expected a {Parent.Table} row with uuid {uuid}, found none in the file or in this database");
             }
-
-            if (ParentSection?.Versions?.ContainsKey(uuid) != true)
-            {
-                throw new SyncReferenceException(Table.Name, version.Line, Column.Name, uuid, $"expected a {Parent.Table} row with uuid {uuid}, found none in the file or in this database");
-            }
-
-            if (!Column.Property.IsColumnNullable())
-            {
-                throw new SyncReferenceException(Table.Name, version.Line, Column.Name, uuid, $"the {Parent.Table} row {uuid} is written later in this import, and a column that requires a value cannot wait for it: a cycle of required references cannot be imported");
-            }
-
-            version.Values[Index] = null;
-            session.Pending.Add(new PendingReference(Table, Index, slot, Parent.Table, uuid));
         }
     }
 
@@ -116,7 +153,4 @@ internal sealed class Reference
             }
         }
     }
-
-    private object? LocalKeyInFile(string uuid)
-        => ParentSection?.Versions?.TryGetValue(uuid, out var slot) == true ? slot.LocalKey : null;
 }

@@ -7,17 +7,19 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class RowSpill : IDisposable
 {
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "sahana-sync-" + Path.GetRandomFileName());
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
+    private FileStream? _random;
     private bool _reading;
 
     internal RowSpill()
     {
         _file = new FileStream(
-            Path.Combine(Path.GetTempPath(), "sahana-sync-" + Path.GetRandomFileName()),
+            _path,
             FileMode.CreateNew,
             FileAccess.ReadWrite,
-            FileShare.None,
+            FileShare.Read,
             bufferSize: 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.SequentialScan);
         _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -69,8 +71,31 @@ internal sealed class RowSpill : IDisposable
         }
     }
 
+    /// <summary>Reads back the one row parked at <paramref name="offset"/>, beside any sequential <see cref="Read"/> under way.</summary>
+    internal SpilledRow ReadAt(long offset)
+    {
+        if (!_reading)
+        {
+            _writer.Flush();
+            _reading = true;
+        }
+
+        _random ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096);
+        _random.Position = offset;
+        using var reader = new BinaryReader(_random, System.Text.Encoding.UTF8, leaveOpen: true);
+        var line = reader.Read7BitEncodedInt64();
+        var fields = new string?[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = reader.ReadBoolean() ? reader.ReadString() : null;
+        }
+
+        return new SpilledRow(offset, line, fields);
+    }
+
     public void Dispose()
     {
+        _random?.Dispose();
         _writer.Dispose();
         _file.Dispose();
     }

@@ -21,6 +21,7 @@ internal sealed class TableMerger
     private readonly TableMergeReport _report;
     private readonly MergeDecision _decision;
     private readonly Reference[] _references;
+    private readonly Reference?[] _referenceAt;
     private readonly Func<object?, string?>[] _textOf;
     private readonly int[] _compared;
     private readonly int[] _insertColumns;
@@ -47,7 +48,8 @@ internal sealed class TableMerger
         _references = [.. columns.Select((c, i) => (Column: c, Index: i))
             .Where(c => c.Column.References is not null && section.FieldOf[c.Index] >= 0)
             .Select(c => Reference.Create(session, _table, c.Column, c.Index))];
-        _textOf = [.. columns.Select((c, i) => _references.Any(r => r.Index == i && r.ByUuid) ? ValueText.For(typeof(string)) : ValueText.For(c.ProviderClrType))];
+        _referenceAt = [.. columns.Select((_, i) => _references.FirstOrDefault(r => r.Index == i && r.ByUuid))];
+        _textOf = [.. columns.Select((c, i) => _referenceAt[i] is { } reference ? value => reference.Text(session, value) : ValueText.For(c.ProviderClrType))];
 
         var present = Enumerable.Range(0, columns.Count).Where(i => section.FieldOf[i] >= 0).ToList();
         _compared = [.. present.Where(i => i != _key && i != _modifiedOn)];
@@ -74,8 +76,7 @@ internal sealed class TableMerger
         {
             cancellationToken.ThrowIfCancellationRequested();
             var uuid = row.Fields[_section.FieldOf[_uuid]]!;
-            var slot = versions[uuid];
-            if (!slot.IsCandidate(row.Offset))
+            if (!versions.TryGet(uuid, out var slot) || !slot.IsCandidate(row.Offset))
             {
                 continue;
             }
@@ -115,7 +116,7 @@ internal sealed class TableMerger
             done += batch.Count;
         }
 
-        _report.OlderSkipped += versions.Values.Sum(v => (long)v.Versions - 1);
+        _report.OlderSkipped += versions.Slots.Sum(v => (long)v.Versions - 1);
         _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
         return _report;
     }
@@ -144,7 +145,7 @@ internal sealed class TableMerger
         {
             if (reference.ByUuid && values[reference.Index] is { } senderKey)
             {
-                values[reference.Index] = reference.UuidInFile(_section, senderKey, row);
+                values[reference.Index] = reference.Resolve(_section, senderKey, row);
             }
         }
 
@@ -302,7 +303,8 @@ internal sealed class TableMerger
 
                     foreach (var (index, field) in carried)
                     {
-                        values[index] = values[index] is null || reader.IsDBNull(field) ? null : reader.GetString(field);
+                        values[index] = values[index] is null || reader.IsDBNull(field) ? null
+                            : _referenceAt[index] is { } reference ? reference.Canonical(reader.GetString(field)) : reader.GetString(field);
                     }
 
                     var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
