@@ -54,7 +54,8 @@ internal sealed class TableMerger
         var present = Enumerable.Range(0, columns.Count).Where(i => section.FieldOf[i] >= 0).ToList();
         _compared = [.. present.Where(i => i != _key && i != _modifiedOn)];
         _decision = new MergeDecision(_compared, _textOf);
-        _updateColumns = [.. present.Where(i => i != _key)];
+        // The uuid is what matched the row: rewriting it would only make the database update its index.
+        _updateColumns = [.. present.Where(i => i != _key && i != _uuid)];
         var keyFromFile = !IsGeneratedByDatabase(_table.Key);
         if (keyFromFile && section.FieldOf[_key] < 0)
         {
