@@ -277,19 +277,20 @@ internal sealed class TableMerger
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
         foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
         {
-            if (!_selects.TryGetValue(chunk.Length, out var select))
+            var shape = writer.Dialect.Arrays ? 0 : chunk.Length;
+            if (!_selects.TryGetValue(shape, out var select))
             {
-                select = RowSelect.ByUuid(_table, name => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null, chunk.Length, _session.Sql);
-                _selects[chunk.Length] = select;
+                TableMapping? CarryUuidOf(string name) => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
+                select = writer.Dialect.Arrays
+                    ? RowSelect.ByUuidArray(_table, CarryUuidOf, _session.Sql)
+                    : RowSelect.ByUuid(_table, CarryUuidOf, chunk.Length, _session.Sql);
+                _selects[shape] = select;
             }
 
             var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
                 .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
             var command = writer.Select(select, chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                command.Parameters[i].Value = chunk[i].Version.Values[_uuid];
-            }
+            writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))

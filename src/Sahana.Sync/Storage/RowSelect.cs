@@ -50,6 +50,10 @@ internal sealed class RowSelect
     internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, ISqlGenerationHelper sql)
         => Create(table, carryUuidOf, sql, (select, t) => select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.Uuid!.Name)).Append(" IN (").Append(Parameters("u", count)).Append(')'));
 
+    /// <summary>The rows whose uuid is in the array parameter <c>@u0</c>.</summary>
+    internal static RowSelect ByUuidArray(TableMapping table, Func<string, TableMapping?> carryUuidOf, ISqlGenerationHelper sql)
+        => Create(table, carryUuidOf, sql, (select, t) => select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.Uuid!.Name)).Append(" = ANY(@u0)"));
+
     internal DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, DateTime? since)
     {
         var command = connection.CreateCommand();

@@ -6,7 +6,12 @@ namespace Sahana.Sync.Storage;
 /// <param name="MaxParameters">The most parameters one statement should carry.</param>
 /// <param name="Returning">Whether <c>INSERT … RETURNING</c> gives the new keys back without another query.</param>
 /// <param name="GuardUpdates">Whether an <c>UPDATE</c> must check <c>modified_on</c> is still what the import read.</param>
-internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates)
+/// <param name="Arrays">
+/// Whether a batch travels as one array parameter per column: <c>= ANY(@u)</c> for look-ups and
+/// <c>INSERT … SELECT * FROM unnest(@p0::type[], …)</c> for inserts. A handful of parameters instead of
+/// thousands, and one statement text whatever the batch size, so one prepared statement serves every batch.
+/// </param>
+internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates, bool Arrays = false)
 {
     private const int MaxRows = 1_000;
 
@@ -19,7 +24,7 @@ internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardU
     internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false);
 
     /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
-    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true);
+    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true);
 
     /// <summary>Any other relational provider: plain multi-row statements, keys looked up after inserts.</summary>
     internal static readonly SqlDialect Other = new(MaxParameters: 2_000, Returning: false, GuardUpdates: true);
@@ -34,4 +39,7 @@ internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardU
     /// <summary>Gets how many rows of <paramref name="parametersPerRow"/> values one statement takes.</summary>
     internal int RowsPerStatement(int parametersPerRow)
         => this == Sqlite && parametersPerRow > 1 ? 1 : Math.Clamp(MaxParameters / Math.Max(1, parametersPerRow), 1, MaxRows);
+
+    /// <summary>Gets how many rows one array statement takes.</summary>
+    internal const int RowsPerArrayStatement = 10_000;
 }

@@ -19,7 +19,9 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     internal TableMapping Table => table;
 
     /// <summary>Gets how many uuids one look-up statement takes.</summary>
-    internal int UuidsPerLookup => dialect.RowsPerStatement(1);
+    internal int UuidsPerLookup => dialect.Arrays ? SqlDialect.RowsPerArrayStatement : dialect.RowsPerStatement(1);
+
+    internal SqlDialect Dialect => dialect;
 
     /// <summary>
     /// Inserts rows; <paramref name="columns"/> are the indexes of the table's columns written, each row
@@ -31,6 +33,25 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var returning = dialect.Returning && wantKeys && table.Uuid is not null && !columns.Contains(IndexOf(table.Key));
         var keys = returning ? new Dictionary<string, object>(rows.Count, StringComparer.Ordinal) : null;
         var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        if (dialect.Arrays)
+        {
+            foreach (var chunk in rows.Chunk(SqlDialect.RowsPerArrayStatement))
+            {
+                var command = ArrayCommand($"ia:{string.Join(',', columns)}", columns.Length, () =>
+                    $"INSERT INTO {Name} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(table.Columns[c].Name)))}) SELECT * FROM unnest("
+                    + string.Join(", ", columns.Select((c, i) => $"@p{i}::{table.Columns[c].TypeMapping.StoreType}[]")) + ")"
+                    + (returning ? $" RETURNING {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)}" : string.Empty));
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    command.Parameters[i].Value = ArrayOf(columns[i], chunk.Select(row => row[columns[i]]));
+                }
+
+                await ExecuteInsertAsync(command, keys, keyReader, cancellationToken).ConfigureAwait(false);
+            }
+
+            return keys;
+        }
+
         foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(columns.Length)))
         {
             var command = Command($"i{chunk.Length}:{string.Join(',', columns)}", () =>
@@ -58,20 +79,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 }
             }
 
-            if (keys is null)
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    keys[reader.GetString(1)] = keyReader(reader, 0)!;
-                }
-            }
+            await ExecuteInsertAsync(command, keys, keyReader, cancellationToken).ConfigureAwait(false);
         }
 
         return keys;
@@ -172,13 +180,11 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
         foreach (var chunk in uuids.Chunk(UuidsPerLookup))
         {
-            var command = Command($"k{chunk.Length}", () => (
-                $"SELECT {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Uuid!.Name)} IN ({RowSelect.Parameters("p", chunk.Length)})",
-                Enumerable.Repeat(uuidIndex, chunk.Length)));
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                command.Parameters[i].Value = _values[uuidIndex](chunk[i]);
-            }
+            var select = $"SELECT {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Uuid!.Name)}";
+            var command = dialect.Arrays
+                ? ArrayCommand("ka", 1, () => select + " = ANY(@p0)")
+                : Command($"k{chunk.Length}", () => (select + $" IN ({RowSelect.Parameters("p", chunk.Length)})", Enumerable.Repeat(uuidIndex, chunk.Length)));
+            SetUuids(command, chunk);
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -201,12 +207,20 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
         foreach (var chunk in keys.Chunk(UuidsPerLookup))
         {
-            var command = Command($"e{chunk.Length}", () => (
-                $"SELECT {sql.DelimitIdentifier(table.Key.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)} IN ({RowSelect.Parameters("p", chunk.Length)})",
-                Enumerable.Repeat(keyIndex, chunk.Length)));
-            for (var i = 0; i < chunk.Length; i++)
+            var select = $"SELECT {sql.DelimitIdentifier(table.Key.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)}";
+            DbCommand command;
+            if (dialect.Arrays)
             {
-                command.Parameters[i].Value = _values[keyIndex](chunk[i]);
+                command = ArrayCommand("ea", 1, () => select + $" = ANY(@p0::{table.Key.TypeMapping.StoreType}[])");
+                command.Parameters[0].Value = ArrayOf(keyIndex, chunk);
+            }
+            else
+            {
+                command = Command($"e{chunk.Length}", () => (select + $" IN ({RowSelect.Parameters("p", chunk.Length)})", Enumerable.Repeat(keyIndex, chunk.Length)));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    command.Parameters[i].Value = _values[keyIndex](chunk[i]);
+                }
             }
 
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -247,11 +261,29 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
-    /// <summary>A command over the rows selected by uuid, built once per batch size.</summary>
+    /// <summary>A command over the rows selected by uuid, built once per batch size (once for arrays).</summary>
     internal DbCommand Select(RowSelect select, int count)
     {
         var uuidIndex = IndexOf(table.Uuid!);
-        return Command($"r{count}", () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
+        return dialect.Arrays
+            ? ArrayCommand("ra", 1, () => select.Sql, "u")
+            : Command($"r{count}", () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
+    }
+
+    /// <summary>Gives a look-up command its uuids: one parameter each, or one array.</summary>
+    internal void SetUuids(DbCommand command, IReadOnlyList<string> uuids)
+    {
+        if (dialect.Arrays)
+        {
+            command.Parameters[0].Value = uuids as string[] ?? [.. uuids];
+            return;
+        }
+
+        var uuidIndex = IndexOf(table.Uuid!);
+        for (var i = 0; i < uuids.Count; i++)
+        {
+            command.Parameters[i].Value = _values[uuidIndex](uuids[i]);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -275,6 +307,67 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         }
 
         throw new InvalidOperationException($"{column.Name} is not a column of {table.Name}.");
+    }
+
+    private static async Task ExecuteInsertAsync(DbCommand command, Dictionary<string, object>? keys, Func<DbDataReader, int, object?> keyReader, CancellationToken cancellationToken)
+    {
+        if (keys is null)
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys[reader.GetString(1)] = keyReader(reader, 0)!;
+            }
+        }
+    }
+
+    /// <summary>One column's values as a typed array for an array parameter, adapted as single values are.</summary>
+    private Array ArrayOf(int column, IEnumerable<object?> values)
+    {
+        var type = table.Columns[column].ProviderClrType;
+
+        // The provider reads a char[] as one string; a column of chars travels as strings, one per row.
+        var element = type == typeof(char) ? typeof(string) : type.IsValueType ? typeof(Nullable<>).MakeGenericType(type) : type;
+        var list = values.ToList();
+        var array = Array.CreateInstance(element, list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var value = _values[column](list[i]);
+            array.SetValue(value is DBNull ? null : value is char c ? c.ToString() : value, i);
+        }
+
+        return array;
+    }
+
+    /// <summary>A command whose parameters are arrays, named <c>@p0</c>, <c>@p1</c>, … (or another prefix), typed by their values.</summary>
+    private DbCommand ArrayCommand(string shape, int parameters, Func<string> text, string prefix = "p")
+    {
+        if (_commands.TryGetValue(shape, out var command))
+        {
+            return command;
+        }
+
+        command = connection.CreateCommand();
+#pragma warning disable CA2100 // Built only from names and store types in EF's model, each name quoted by the provider; values go in parameters.
+        command.CommandText = text();
+#pragma warning restore CA2100
+        command.Transaction = transaction;
+        command.CommandTimeout = 0;
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + prefix + i;
+            command.Parameters.Add(parameter);
+        }
+
+        _commands[shape] = command;
+        return command;
     }
 
     /// <param name="shape">What identifies the command's text: statement kind, rows, columns.</param>
