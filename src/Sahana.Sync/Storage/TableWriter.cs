@@ -95,6 +95,12 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         var stampIndex = table.ModifiedOn is null ? -1 : IndexOf(table.ModifiedOn);
         var guarded = dialect.GuardUpdates && stampIndex >= 0;
         var perRow = columns.Length + (guarded ? 2 : 1);
+        if (dialect.Arrays)
+        {
+            await UpdateFromArraysAsync(columns, rows, keyIndex, guarded ? stampIndex : -1, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(perRow)))
         {
             var command = Command($"u{chunk.Length}:{string.Join(',', columns)}", () =>
@@ -133,6 +139,49 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 {
                     command.Parameters[n++].Value = _values[stampIndex](seen);
                 }
+            }
+
+            var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (affected != chunk.Length)
+            {
+                throw new SyncConcurrencyException(
+                    $"{chunk.Length - affected} rows of {table.Name} changed in this database while the import was running; nothing was imported. Import the file again.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Updates rows with one statement per batch: the new values, keys and expected stamps as one array
+    /// each, joined to the table. PostgreSQL runs it as one plan instead of one per row.
+    /// </summary>
+    private async Task UpdateFromArraysAsync(int[] columns, IReadOnlyList<(object?[] Values, object Key, DateTime Seen)> rows, int keyIndex, int stampIndex, CancellationToken cancellationToken)
+    {
+        var arrays = columns.Append(keyIndex).Concat(stampIndex >= 0 ? [stampIndex] : []).ToArray();
+        foreach (var chunk in rows.Chunk(SqlDialect.RowsPerArrayStatement))
+        {
+            var command = ArrayCommand($"ua:{string.Join(',', columns)}", arrays.Length, () =>
+            {
+                var text = new StringBuilder("UPDATE ").Append(Name).Append(" AS t SET ")
+                    .AppendJoin(", ", columns.Select((c, i) => $"{sql.DelimitIdentifier(table.Columns[c].Name)} = v.c{i}"))
+                    .Append(" FROM unnest(").AppendJoin(", ", arrays.Select((c, i) => $"@p{i}::{table.Columns[c].TypeMapping.StoreType}[]"))
+                    .Append(") AS v(").AppendJoin(", ", arrays.Select((_, i) => "c" + i)).Append(')')
+                    .Append(" WHERE t.").Append(sql.DelimitIdentifier(table.Key.Name)).Append(" = v.c").Append(columns.Length);
+                if (stampIndex >= 0)
+                {
+                    text.Append(" AND t.").Append(sql.DelimitIdentifier(table.ModifiedOn!.Name)).Append(" = v.c").Append(columns.Length + 1);
+                }
+
+                return text.ToString();
+            });
+            for (var i = 0; i < columns.Length; i++)
+            {
+                command.Parameters[i].Value = ArrayOf(columns[i], chunk.Select(r => r.Values[columns[i]]));
+            }
+
+            command.Parameters[columns.Length].Value = ArrayOf(keyIndex, chunk.Select(r => r.Key));
+            if (stampIndex >= 0)
+            {
+                command.Parameters[columns.Length + 1].Value = ArrayOf(stampIndex, chunk.Select(r => (object?)r.Seen));
             }
 
             var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
