@@ -56,7 +56,7 @@ public static class UpsertFloor
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var quoted = Data.Select(c => $"\"{c}\"").ToArray();
-        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE incoming (LIKE pr_person INCLUDING DEFAULTS) ON COMMIT DROP", connection, transaction))
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT {string.Join(", ", quoted)} FROM pr_person WITH NO DATA", connection, transaction))
         {
             await create.ExecuteNonQueryAsync();
         }
