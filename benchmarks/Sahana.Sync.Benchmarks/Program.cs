@@ -1,5 +1,12 @@
 using Sahana.Sync.Benchmarks;
 
+// Everything but the plain measured runs below goes to BenchmarkDotNet, e.g.
+// dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- --filter '*Import*'
+if (args is not (["export-memory", ..] or ["import-run", ..]))
+{
+    return BenchmarkSuite.Run(args);
+}
+
 // dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- export-memory 1000000
 if (args is ["export-memory", var count])
 {
