@@ -53,7 +53,22 @@ internal sealed class MergeDecision(int[] compared, Func<object?, string?>[] tex
 
     /// <summary>Whether two versions hold the same values and the same tombstone flag, stamps aside.</summary>
     internal bool SameContent(RowVersion a, RowVersion b)
-        => a.Deleted == b.Deleted && compared.All(i => ValueEquality.Equal(a.Values[i], b.Values[i]));
+    {
+        if (a.Deleted != b.Deleted)
+        {
+            return false;
+        }
+
+        foreach (var i in compared)
+        {
+            if (!ValueEquality.Equal(a.Values[i], b.Values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Decides between the local row, if any, and the newest version in the file.</summary>
     /// <param name="local">The local row, or null.</param>
