@@ -96,7 +96,9 @@ internal sealed class FileIndex : IDisposable
 
         if (planned.Verdict == SyncTableVerdict.Synced)
         {
-            return _sections[table] = FileSection.ForMerge(table, line, planned.Mapping, columns, Skipped);
+            // Sender-side keys are kept only for a table some reference points at: nothing else asks for them.
+            var referenced = plan.Tables.Any(t => t.Mapping.Columns.Any(c => c.References == table));
+            return _sections[table] = FileSection.ForMerge(table, line, planned.Mapping, columns, referenced, Skipped);
         }
 
         Skip(table, planned.Verdict == SyncTableVerdict.ExcludedByConfiguration ? planned.Reason : $"not synced: {planned.Reason}");
@@ -183,9 +185,9 @@ internal sealed class FileIndex : IDisposable
             versions.Add(uuid, slot);
         }
 
-        if (key is not null)
+        if (key is not null && section.SlotOfKey is not null)
         {
-            if (section.SlotOfKey!.TryGet(key, out var known) && known != slot)
+            if (section.SlotOfKey.TryGet(key, out var known) && known != slot)
             {
                 throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {section.Parsers[section.Index(mapping.Key)].Codec.Format(key)} for two");
             }

@@ -80,12 +80,12 @@ internal sealed class FileSection
     internal int Index(ColumnMapping column) => IndexOf(Mapping.Columns, column.Name);
 
     /// <summary>A section whose rows are merged by uuid.</summary>
-    internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, List<SkippedSection> skipped)
+    internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, bool referenced, List<SkippedSection> skipped)
     {
         var section = new FileSection(table, line, mapping, columns, skipped)
         {
             Versions = new(),
-            SlotOfKey = new(),
+            SlotOfKey = referenced ? new() : null,
         };
         foreach (var required in new[] { mapping.Uuid!, mapping.ModifiedOn! })
         {

@@ -166,7 +166,7 @@ internal sealed class TableMerger
             var local = locals.GetValueOrDefault(uuid);
             SyncConflict? conflict = null;
             var outcome = _decision.Decide(local, remote, _session.AgreedUntil, Resolver(() => conflict ??= Conflict(uuid, local!, remote)));
-            if (local is not null)
+            if (local is not null && _referenced)
             {
                 slot.LocalKey = local.Key;
             }
