@@ -64,7 +64,9 @@ internal sealed class RowSelect
         command.CommandTimeout = 0;
         if (since is { } value)
         {
-            command.Parameters.Add(Table.ModifiedOn!.TypeMapping.CreateParameter(command, "since", DateTime.SpecifyKind(value, DateTimeKind.Utc), nullable: false));
+            var parameter = Table.ModifiedOn!.TypeMapping.CreateParameter(command, "since", null, nullable: false);
+            parameter.Value = ParameterValues.For(Table.ModifiedOn)(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+            command.Parameters.Add(parameter);
         }
 
         return command;
