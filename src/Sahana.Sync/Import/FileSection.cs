@@ -77,7 +77,20 @@ internal sealed class FileSection
 
     internal bool Has(ColumnMapping? column) => column is not null && FieldOf[Index(column)] >= 0;
 
-    internal int Index(ColumnMapping column) => IndexOf(Mapping.Columns, column.Name);
+    internal int Index(ColumnMapping column)
+    {
+        // By reference: the plan's column objects are the ones asked for, on every row.
+        var columns = Mapping.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (ReferenceEquals(columns[i], column))
+            {
+                return i;
+            }
+        }
+
+        return IndexOf(columns, column.Name);
+    }
 
     /// <summary>A section whose rows are merged by uuid.</summary>
     internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, bool referenced, List<SkippedSection> skipped)
