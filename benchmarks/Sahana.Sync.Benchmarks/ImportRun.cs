@@ -35,7 +35,9 @@ public static class ImportRun
             var watch = Stopwatch.StartNew();
             await using var stream = new FileStream(first, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var index = await Import.FileIndex.ReadAsync(stream, plan, new ImportOptions(), CancellationToken.None);
-            Console.WriteLine($"read-and-index rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+            Console.WriteLine($"read-and-index rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0} "
+                + $"peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} gc_heap_mb={GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} "
+                + $"committed_mb={GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} live_mb={GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0}");
             watch.Restart();
             long count = 0;
             foreach (var row in index.Spill.Read(0, index.Spill.Position))
@@ -53,12 +55,14 @@ public static class ImportRun
             var watch = Stopwatch.StartNew();
             await using var scope = services.CreateAsyncScope();
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(stream, new ImportOptions { Sender = "bnch" });
+            var heap = new HeapSampler();
+            var report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(stream, new ImportOptions { Sender = "bnch", Progress = heap });
             watch.Stop();
             var table = report.Tables.Single();
             Console.WriteLine($"sahana {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0} "
                 + $"inserted={table.Inserted} updated={table.Updated} older={table.OlderSkipped} unchanged={table.Unchanged} "
-                + $"baseline_mb={baseline / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0}");
+                + $"baseline_mb={baseline / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} "
+                + $"peak_gc_heap_mb={heap.PeakHeap / 1048576.0:F0} peak_live_after_gc_mb={heap.PeakLive / 1048576.0:F0}");
         }
 
         // The floor, side by side: the same two files into a fresh database of the same schema.
@@ -70,6 +74,27 @@ public static class ImportRun
             var watch = Stopwatch.StartNew();
             await Baselines.UpsertFloor.RunAsync(floorDatabase, path);
             Console.WriteLine($"floor  {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+        }
+    }
+
+    /// <summary>Samples the GC heap at every progress report: how much of the working set is live data.</summary>
+    private sealed class HeapSampler : IProgress<SyncProgress>
+    {
+        private int _reports;
+
+        public long PeakHeap { get; private set; }
+
+        public long PeakLive { get; private set; }
+
+        public void Report(SyncProgress value)
+        {
+            PeakHeap = Math.Max(PeakHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
+
+            // A full collection now and then: what the import really holds, garbage aside.
+            if (++_reports % 50 == 0)
+            {
+                PeakLive = Math.Max(PeakLive, GC.GetTotalMemory(forceFullCollection: true));
+            }
         }
     }
 }
