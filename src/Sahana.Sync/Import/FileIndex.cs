@@ -97,8 +97,7 @@ internal sealed class FileIndex : IDisposable
         if (planned.Verdict == SyncTableVerdict.Synced)
         {
             // Sender-side keys are kept only for a table some reference points at: nothing else asks for them.
-            var referenced = plan.Tables.Any(t => t.Mapping.Columns.Any(c => c.References == table));
-            return _sections[table] = FileSection.ForMerge(table, line, planned.Mapping, columns, referenced, Skipped);
+            return _sections[table] = FileSection.ForMerge(table, line, planned.Mapping, columns, plan.IsReferenced(table), Skipped);
         }
 
         Skip(table, planned.Verdict == SyncTableVerdict.ExcludedByConfiguration ? planned.Reason : $"not synced: {planned.Reason}");

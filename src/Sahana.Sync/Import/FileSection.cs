@@ -20,7 +20,7 @@ internal sealed class FileSection
         for (var field = 0; field < fileColumns.Count; field++)
         {
             var name = fileColumns[field];
-            var index = IndexOf(columns, name);
+            var index = mapping.IndexOf(name);
             if (index >= 0)
             {
                 FieldOf[index] = field;
@@ -28,7 +28,7 @@ internal sealed class FileSection
             }
 
             var carried = name.EndsWith(RowSelect.UuidSuffix, StringComparison.Ordinal)
-                ? IndexOf(columns, name[..^RowSelect.UuidSuffix.Length])
+                ? mapping.IndexOf(name[..^RowSelect.UuidSuffix.Length])
                 : -1;
             if (carried >= 0 && columns[carried].References is not null)
             {
@@ -77,20 +77,7 @@ internal sealed class FileSection
 
     internal bool Has(ColumnMapping? column) => column is not null && FieldOf[Index(column)] >= 0;
 
-    internal int Index(ColumnMapping column)
-    {
-        // By reference: the plan's column objects are the ones asked for, on every row.
-        var columns = Mapping.Columns;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (ReferenceEquals(columns[i], column))
-            {
-                return i;
-            }
-        }
-
-        return IndexOf(columns, column.Name);
-    }
+    internal int Index(ColumnMapping column) => Mapping.IndexOf(column);
 
     /// <summary>A section whose rows are merged by uuid.</summary>
     internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, bool referenced, List<SkippedSection> skipped)
@@ -122,18 +109,5 @@ internal sealed class FileSection
         return section.Has(mapping.Key)
             ? section
             : throw new SyncFormatException(table, line, mapping.Key.Name, $"a restore keeps ids, so the section must have the key column {mapping.Key.Name}");
-    }
-
-    private static int IndexOf(IReadOnlyList<ColumnMapping> columns, string name)
-    {
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (string.Equals(columns[i].Name, name, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

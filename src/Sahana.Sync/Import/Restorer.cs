@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -72,8 +71,7 @@ internal static class Restorer
     private static async Task ContinueKeySequenceAsync(DbContext context, Model.TableMapping table, CancellationToken cancellationToken)
     {
         if (context.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL"
-            || !table.Key.Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
-            || table.Key.ProviderClrType is var type && type != typeof(int) && type != typeof(long) && type != typeof(short))
+            || !table.Key.IsGeneratedByDatabase)
         {
             return;
         }

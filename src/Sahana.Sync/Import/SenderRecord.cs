@@ -65,17 +65,5 @@ internal sealed class SenderRecord
         };
     }
 
-    private int Column(string name)
-    {
-        var columns = _writer.Table.Columns;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (columns[i].Name == name)
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException($"sync_instance has no column {name}.");
-    }
+    private int Column(string name) => _writer.Table.IndexOf(name);
 }

@@ -32,6 +32,7 @@ internal sealed class TableMerger
     private readonly int _deleted;
     private readonly Dictionary<int, RowSelect> _selects = [];
     private readonly bool _referenced;
+    private readonly Func<bool, SyncConflictWinner>? _policy;
     private bool _wasEmpty;
 
     internal TableMerger(ImportSession session, FileSection section)
@@ -56,13 +57,19 @@ internal sealed class TableMerger
         _decision = new MergeDecision(_compared, _textOf);
         // The uuid is what matched the row: rewriting it would only make the database update its index.
         _updateColumns = [.. present.Where(i => i != _key && i != _uuid)];
-        var keyFromFile = !IsGeneratedByDatabase(_table.Key);
+        var keyFromFile = !_table.Key.IsGeneratedByDatabase;
         if (keyFromFile && section.FieldOf[_key] < 0)
         {
             throw new SyncFormatException(_table.Name, section.Line, _table.Key.Name, $"the database does not generate {_table.Key.Name}, so the section must carry it");
         }
 
-        _referenced = session.Plan.Tables.Any(t => t.Mapping.Columns.Any(c => c.References == _table.Name));
+        _referenced = session.Plan.IsReferenced(_table.Name);
+        _policy = session.Options.ConflictPolicy switch
+        {
+            SyncConflictPolicy.LocalWins => _ => SyncConflictWinner.Local,
+            SyncConflictPolicy.RemoteWins => _ => SyncConflictWinner.Remote,
+            _ => null,
+        };
         _insertColumns = [.. present.Where(i => i != _key || keyFromFile).Concat(_deleted >= 0 && section.FieldOf[_deleted] < 0 ? [_deleted] : [])];
     }
 
@@ -122,10 +129,6 @@ internal sealed class TableMerger
         return _report;
     }
 
-    private static bool IsGeneratedByDatabase(ColumnMapping key)
-        => key.Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
-            && key.ProviderClrType is var t && (t == typeof(int) || t == typeof(long) || t == typeof(short));
-
     private RowVersion Parse(SpilledRow row)
     {
         var values = new object?[_table.Columns.Count];
@@ -164,8 +167,7 @@ internal sealed class TableMerger
         {
             var uuid = (string)remote.Values[_uuid]!;
             var local = locals.GetValueOrDefault(uuid);
-            SyncConflict? conflict = null;
-            var outcome = _decision.Decide(local, remote, _session.AgreedUntil, Resolver(() => conflict ??= Conflict(uuid, local!, remote)));
+            var (outcome, conflict) = Decide(uuid, local, remote);
             if (local is not null && _referenced)
             {
                 slot.LocalKey = local.Key;
@@ -248,19 +250,17 @@ internal sealed class TableMerger
         await writer.UpdateAsync([_modifiedOn], restamps, cancellationToken).ConfigureAwait(false);
     }
 
-    private Func<bool, SyncConflictWinner>? Resolver(Func<SyncConflict> conflict)
-    {
-        if (_session.Options.ResolveConflict is { } resolve)
-        {
-            return _ => resolve(conflict());
-        }
+    private (MergeOutcome Outcome, SyncConflict? Conflict) Decide(string uuid, RowVersion? local, RowVersion remote)
+        => local is not null && _session.Options.ResolveConflict is { } ask
+            ? DecideAsking(uuid, local, remote, ask)
+            : (_decision.Decide(local, remote, _session.AgreedUntil, _policy), null);
 
-        return _session.Options.ConflictPolicy switch
-        {
-            SyncConflictPolicy.LocalWins => _ => SyncConflictWinner.Local,
-            SyncConflictPolicy.RemoteWins => _ => SyncConflictWinner.Remote,
-            _ => null,
-        };
+    // Apart, so that only an import with a delegate pays for the closure, and only for rows with a local version.
+    private (MergeOutcome Outcome, SyncConflict? Conflict) DecideAsking(string uuid, RowVersion local, RowVersion remote, Func<SyncConflict, SyncConflictWinner> ask)
+    {
+        SyncConflict? conflict = null;
+        var outcome = _decision.Decide(local, remote, _session.AgreedUntil, _ => ask(conflict = Conflict(uuid, local, remote)));
+        return (outcome, conflict);
     }
 
     private SyncConflict Conflict(string uuid, RowVersion local, RowVersion remote)
@@ -273,7 +273,7 @@ internal sealed class TableMerger
     private async Task<Dictionary<string, RowVersion>> ReadLocalAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
     {
         var writer = _session.Writer(_table);
-        var readers = _table.Columns.Select(c => ColumnReaders.Value(c.ProviderClrType)).ToArray();
+        var readers = _table.Readers;
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
         foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
         {
@@ -297,8 +297,8 @@ internal sealed class TableMerger
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var values = new object?[readers.Length];
-                    for (var i = 0; i < readers.Length; i++)
+                    var values = new object?[readers.Count];
+                    for (var i = 0; i < readers.Count; i++)
                     {
                         values[i] = readers[i](reader, i);
                     }

@@ -21,6 +21,10 @@ internal sealed class ColumnMapping(string name, IProperty property, RelationalT
 
     internal ColumnRole Role { get; } = role;
 
+    /// <summary>Gets a value indicating whether the database numbers new rows itself (identity, autoincrement).</summary>
+    internal bool IsGeneratedByDatabase => Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
+        && (ProviderClrType == typeof(int) || ProviderClrType == typeof(long) || ProviderClrType == typeof(short));
+
     /// <summary>Gets the table this column references by key, if it is a single-column foreign key.</summary>
     internal string? References { get; set; }
 }

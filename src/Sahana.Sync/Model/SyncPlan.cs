@@ -19,6 +19,9 @@ public sealed class SyncPlan
 
     internal SyncTablePlan? Find(string table) => Tables.FirstOrDefault(t => string.Equals(t.Table, table, StringComparison.Ordinal));
 
+    /// <summary>Whether a foreign key of any table points at <paramref name="table"/>: only then are its rows' keys worth keeping.</summary>
+    internal bool IsReferenced(string table) => Tables.Any(t => t.Mapping.Columns.Any(c => c.References == table));
+
     /// <summary>The plan as an operator reads it: one line per table.</summary>
     /// <returns>The plan as text.</returns>
     public override string ToString()

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Sahana.Sync.Storage;
 
 namespace Sahana.Sync.Model;
 
@@ -18,6 +20,7 @@ internal sealed class TableMapping
         Uuid = columns.FirstOrDefault(c => c.Role == ColumnRole.Uuid);
         ModifiedOn = columns.FirstOrDefault(c => c.Role == ColumnRole.ModifiedOn);
         Deleted = columns.FirstOrDefault(c => c.Role == ColumnRole.Deleted);
+        Readers = [.. columns.Select(c => ColumnReaders.Value(c.ProviderClrType))];
     }
 
     internal string Name { get; }
@@ -36,4 +39,35 @@ internal sealed class TableMapping
     internal ColumnMapping? ModifiedOn { get; }
 
     internal ColumnMapping? Deleted { get; }
+
+    /// <summary>Gets, per column, the reader of its value from a result row, made once per model.</summary>
+    internal IReadOnlyList<Func<DbDataReader, int, object?>> Readers { get; }
+
+    /// <summary>Gets the position of one of this table's columns; by reference, as it is asked on every row.</summary>
+    internal int IndexOf(ColumnMapping column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (ReferenceEquals(Columns[i], column))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"{column.Name} is not a column of {Name}.");
+    }
+
+    /// <summary>Gets the position of the column with a name, or -1.</summary>
+    internal int IndexOf(string name)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

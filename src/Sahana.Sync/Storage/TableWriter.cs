@@ -30,9 +30,9 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     /// </summary>
     internal async Task<Dictionary<string, object>?> InsertAsync(int[] columns, IReadOnlyList<object?[]> rows, bool wantKeys, CancellationToken cancellationToken)
     {
-        var returning = dialect.Returning && wantKeys && table.Uuid is not null && !columns.Contains(IndexOf(table.Key));
+        var returning = dialect.Returning && wantKeys && table.Uuid is not null && !columns.Contains(table.IndexOf(table.Key));
         var keys = returning ? new Dictionary<string, object>(rows.Count, StringComparer.Ordinal) : null;
-        var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        var keyReader = table.Readers[table.IndexOf(table.Key)];
         if (dialect.Arrays)
         {
             foreach (var chunk in rows.Chunk(SqlDialect.RowsPerArrayStatement))
@@ -91,8 +91,8 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     /// </summary>
     internal async Task UpdateAsync(int[] columns, IReadOnlyList<(object?[] Values, object Key, DateTime Seen)> rows, CancellationToken cancellationToken)
     {
-        var keyIndex = IndexOf(table.Key);
-        var stampIndex = table.ModifiedOn is null ? -1 : IndexOf(table.ModifiedOn);
+        var keyIndex = table.IndexOf(table.Key);
+        var stampIndex = table.ModifiedOn is null ? -1 : table.IndexOf(table.ModifiedOn);
         var guarded = dialect.GuardUpdates && stampIndex >= 0;
         var perRow = columns.Length + (guarded ? 2 : 1);
         if (dialect.Arrays)
@@ -142,11 +142,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
             }
 
             var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (affected != chunk.Length)
-            {
-                throw new SyncConcurrencyException(
-                    $"{chunk.Length - affected} rows of {table.Name} changed in this database while the import was running; nothing was imported. Import the file again.");
-            }
+            ThrowIfChangedMeanwhile(chunk.Length, affected);
         }
     }
 
@@ -185,18 +181,14 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
             }
 
             var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            if (affected != chunk.Length)
-            {
-                throw new SyncConcurrencyException(
-                    $"{chunk.Length - affected} rows of {table.Name} changed in this database while the import was running; nothing was imported. Import the file again.");
-            }
+            ThrowIfChangedMeanwhile(chunk.Length, affected);
         }
     }
 
     /// <summary>Sets one column of rows given by key, such as a reference fixed up once its row exists.</summary>
     internal async Task SetAsync(int column, IReadOnlyList<(object Key, object? Value)> rows, CancellationToken cancellationToken)
     {
-        var keyIndex = IndexOf(table.Key);
+        var keyIndex = table.IndexOf(table.Key);
         foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(2)))
         {
             var command = Command($"s{chunk.Length}:{column}", () =>
@@ -225,8 +217,8 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     internal async Task<Dictionary<string, object>> KeysOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         var keys = new Dictionary<string, object>(uuids.Count, StringComparer.Ordinal);
-        var uuidIndex = IndexOf(table.Uuid!);
-        var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        var uuidIndex = table.IndexOf(table.Uuid!);
+        var keyReader = table.Readers[table.IndexOf(table.Key)];
         foreach (var chunk in uuids.Chunk(UuidsPerLookup))
         {
             var select = $"SELECT {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Uuid!.Name)}";
@@ -252,8 +244,8 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     internal async Task<HashSet<object>> ExistingKeysAsync(IReadOnlyList<object> keys, CancellationToken cancellationToken)
     {
         var found = new HashSet<object>();
-        var keyIndex = IndexOf(table.Key);
-        var keyReader = ColumnReaders.Value(table.Key.ProviderClrType);
+        var keyIndex = table.IndexOf(table.Key);
+        var keyReader = table.Readers[table.IndexOf(table.Key)];
         foreach (var chunk in keys.Chunk(UuidsPerLookup))
         {
             var select = $"SELECT {sql.DelimitIdentifier(table.Key.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)}";
@@ -288,17 +280,16 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     /// <summary>Reads the row with a key, every column, or null when there is none.</summary>
     internal async Task<object?[]?> FindAsync(object key, CancellationToken cancellationToken)
     {
-        var keyIndex = IndexOf(table.Key);
+        var keyIndex = table.IndexOf(table.Key);
         var command = Command("f", () => (
             $"SELECT {string.Join(", ", table.Columns.Select(c => sql.DelimitIdentifier(c.Name)))} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)} = @p0",
             [keyIndex]));
         command.Parameters[0].Value = _values[keyIndex](key);
-        var readers = table.Columns.Select(c => ColumnReaders.Value(c.ProviderClrType)).ToArray();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? [.. readers.Select((read, i) => read(reader, i))]
+                ? [.. table.Readers.Select((read, i) => read(reader, i))]
                 : null;
         }
     }
@@ -313,7 +304,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     /// <summary>A command over the rows selected by uuid, built once per batch size (once for arrays).</summary>
     internal DbCommand Select(RowSelect select, int count)
     {
-        var uuidIndex = IndexOf(table.Uuid!);
+        var uuidIndex = table.IndexOf(table.Uuid!);
         return dialect.Arrays
             ? ArrayCommand("ra", 1, () => select.Sql, "u")
             : Command($"r{count}", () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
@@ -328,7 +319,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
             return;
         }
 
-        var uuidIndex = IndexOf(table.Uuid!);
+        var uuidIndex = table.IndexOf(table.Uuid!);
         for (var i = 0; i < uuids.Count; i++)
         {
             command.Parameters[i].Value = _values[uuidIndex](uuids[i]);
@@ -345,17 +336,13 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
 
     private string Name => sql.DelimitIdentifier(table.Name, table.Schema);
 
-    private int IndexOf(ColumnMapping column)
+    private void ThrowIfChangedMeanwhile(int expected, int affected)
     {
-        for (var i = 0; i < table.Columns.Count; i++)
+        if (affected != expected)
         {
-            if (ReferenceEquals(table.Columns[i], column))
-            {
-                return i;
-            }
+            throw new SyncConcurrencyException(
+                $"{expected - affected} rows of {table.Name} changed in this database while the import was running; nothing was imported. Import the file again.");
         }
-
-        throw new InvalidOperationException($"{column.Name} is not a column of {table.Name}.");
     }
 
     private static async Task ExecuteInsertAsync(DbCommand command, Dictionary<string, object>? keys, Func<DbDataReader, int, object?> keyReader, CancellationToken cancellationToken)
