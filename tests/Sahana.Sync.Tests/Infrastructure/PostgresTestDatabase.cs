@@ -27,11 +27,24 @@ public sealed class PostgresTestDatabase : TestDatabase
         var admin = Environment.GetEnvironmentVariable(Variable);
         Skip.If(string.IsNullOrWhiteSpace(admin), $"{Variable} is not set: PostgreSQL tests need a server (.ci/run starts one).");
         var database = new PostgresTestDatabase(admin!);
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{database._name}\"", connection);
-        await command.ExecuteNonQueryAsync();
+        await database.CreateAsync(template: null);
         return database;
+    }
+
+    /// <summary>A new database holding what <paramref name="original"/> holds (PostgreSQL's CREATE DATABASE … TEMPLATE); nothing may be connected to it.</summary>
+    public static async Task<PostgresTestDatabase> CopyFromAsync(PostgresTestDatabase original)
+    {
+        var database = new PostgresTestDatabase(original._adminConnectionString);
+        await database.CreateAsync(original._name);
+        return database;
+    }
+
+    private async Task CreateAsync(string? template)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_name}\"" + (template is null ? "" : $" TEMPLATE \"{template}\""), connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public override void Configure(DbContextOptionsBuilder options) => options.UseNpgsql(ConnectionString);

@@ -136,3 +136,13 @@ public sealed class SqliteHostileFileFuzzTests(ITestOutputHelper output) : Hosti
 
     protected override Task<TestDatabase> CopyAsync(TestDatabase original) => Task.FromResult<TestDatabase>(InMemorySqliteDatabase.CopyFrom((InMemorySqliteDatabase)original));
 }
+
+public sealed class PostgresHostileFileFuzzTests(ITestOutputHelper output) : HostileFileFuzzTests(output)
+{
+    // A database per case is CREATE DATABASE … TEMPLATE: a share of the SQLite run's cases, for PostgreSQL's own errors.
+    protected override int DefaultCases => 100;
+
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Postgres();
+
+    protected override async Task<TestDatabase> CopyAsync(TestDatabase original) => await PostgresTestDatabase.CopyFromAsync((PostgresTestDatabase)original);
+}

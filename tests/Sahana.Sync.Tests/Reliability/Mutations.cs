@@ -112,6 +112,13 @@ public static class Mutations
         var rows = Enumerable.Range(firstRow, endRow - firstRow).ToList();
         var column = random.Next(columns);
         var row = rows.Count > 0 ? rows[random.Next(rows.Count)] : header;
+        var field = column % Math.Max(1, records[row].Count);
+        if (records[row].Count == 0)
+        {
+            // An earlier mutation left a row without fields: give it one to break.
+            records[row].Add("");
+        }
+
         switch (kind)
         {
             case "line ends":
@@ -133,8 +140,8 @@ public static class Mutations
                 ForEachRecord(records, header, kind == "swap columns" ? endRow : header + 1, r => (r[column], r[other]) = (r[other], r[column]));
                 break;
             case "drop field":
-                description.Add($"{table} record {row}: drop field {column}");
-                records[row].RemoveAt(column);
+                description.Add($"{table} record {row}: drop field {field}");
+                records[row].RemoveAt(field);
                 break;
             case "extra field":
                 description.Add($"{table} record {row}: extra field");
@@ -157,8 +164,8 @@ public static class Mutations
             case "huge field":
                 var length = random.Next(3) switch { 0 => hugeFieldLimit - 1, 1 => hugeFieldLimit + 1, _ => hugeFieldLimit * 3 };
                 var quoted = random.Next(2) == 0;
-                description.Add($"{table} record {row} field {column}: {length} {(quoted ? "quoted " : "")}characters");
-                records[row][column] = quoted ? "\"" + new string('x', length / 2) + "\r\n,\"\"" + new string('y', length - (length / 2)) + "\"" : new string('z', length);
+                description.Add($"{table} record {row} field {field}: {length} {(quoted ? "quoted " : "")}characters");
+                records[row][field] = quoted ? "\"" + new string('x', length / 2) + "\r\n,\"\"" + new string('y', length - (length / 2)) + "\"" : new string('z', length);
                 break;
             case "SQL-looking name":
                 var name = SqlNames[random.Next(SqlNames.Length)];
@@ -176,13 +183,13 @@ public static class Mutations
                 break;
             case "SQL-looking value":
                 var value = SqlValues[random.Next(SqlValues.Length)];
-                description.Add($"{table} record {row} field {column} = '{value}'");
-                records[row][column] = Quote(value);
+                description.Add($"{table} record {row} field {field} = '{value}'");
+                records[row][field] = Quote(value);
                 break;
             default:
                 var bad = BadValues[random.Next(BadValues.Length)];
-                description.Add($"{table} record {row} field {column} = '{bad}'");
-                records[row][column] = Quote(bad);
+                description.Add($"{table} record {row} field {field} = '{bad}'");
+                records[row][field] = Quote(bad);
                 break;
         }
 
