@@ -1,5 +1,6 @@
 using Sahana.Sync.Csv;
 using Sahana.Sync.Model;
+using Sahana.Sync.Stamping;
 
 namespace Sahana.Sync.Import;
 
@@ -171,6 +172,11 @@ internal sealed class FileIndex : IDisposable
         }
 
         var stamp = (DateTime)values[section.Index(mapping.ModifiedOn!)]!;
+        if (stamp >= HybridLogicalClock.LatestStamp)
+        {
+            throw new SyncFormatException(section.Table, line, mapping.ModifiedOn!.Name, $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {section.Parsers[section.Index(mapping.ModifiedOn!)].Codec.Format(stamp)}");
+        }
+
         var deleted = section.Has(mapping.Deleted) && values[section.Index(mapping.Deleted!)] is true;
         var offset = Spill.Append(line, fields);
         Observe(stamp);

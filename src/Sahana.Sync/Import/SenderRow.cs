@@ -1,5 +1,6 @@
 using Sahana.Sync.Csv;
 using Sahana.Sync.Model;
+using Sahana.Sync.Stamping;
 
 namespace Sahana.Sync.Import;
 
@@ -32,6 +33,11 @@ internal sealed record SenderRow(string BaseUuid, string? Owner, string? Contact
         catch (ValueFormatException e)
         {
             throw e.ToSyncFormatException(Table, line, "last_update");
+        }
+
+        if (lastUpdate >= HybridLogicalClock.LatestStamp)
+        {
+            throw new SyncFormatException(Table, line, "last_update", $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {ValueCodecs.For<DateTime>().Format(lastUpdate)}");
         }
 
         return new SenderRow(baseUuid, Field("owner", false), Field("contact", false), Field("url", false), lastUpdate);

@@ -14,6 +14,13 @@ internal sealed class HybridLogicalClock(TimeProvider timeProvider)
 {
     internal const long TicksPerStep = TimeSpan.TicksPerMicrosecond;
 
+    /// <summary>
+    /// The latest stamp an import accepts. The clock moves past every stamp it imports, so one at the end of
+    /// <see cref="DateTime"/> would leave it no next microsecond: every later save and export would fail.
+    /// A year short of the end leaves more microseconds than an instance will ever stamp.
+    /// </summary>
+    internal static readonly DateTime LatestStamp = new(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     private readonly Lock _gate = new();
     private long _lastTicks;
     private volatile bool _seeded;
