@@ -59,6 +59,7 @@ internal sealed class FileIndex : IDisposable
 
                     return Task.CompletedTask;
                 },
+                capacity: 4,
                 cancellationToken).ConfigureAwait(false);
             section?.SpillEnd = index.Spill.Position;
 

@@ -15,14 +15,17 @@ namespace Sahana.Sync.Import;
 /// </remarks>
 internal static class Pipeline
 {
-    private const int Capacity = 4;
-
+    /// <param name="produce">Writes the items, in order, through the function it is given.</param>
+    /// <param name="consume">Takes one item.</param>
+    /// <param name="capacity">How many items may wait between the two: each is memory, so a few small ones or one large one.</param>
+    /// <param name="cancellationToken">Stops both sides.</param>
     internal static async Task RunAsync<T>(
         Func<Func<T, ValueTask>, CancellationToken, Task> produce,
         Func<T, Task> consume,
+        int capacity,
         CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Not Task.Run's token: a producer that never started would never complete the channel.

@@ -88,6 +88,7 @@ internal sealed class TableMerger
                 done += batch.Count;
                 _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
             },
+            capacity: 1, // a batch is thousands of parsed rows: one waiting is enough to keep the database busy
             cancellationToken).ConfigureAwait(false);
 
         _report.OlderSkipped += versions.Slots.Sum(v => (long)v.Versions - 1);

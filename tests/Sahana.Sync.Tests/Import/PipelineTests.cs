@@ -18,6 +18,7 @@ public sealed class PipelineTests
                 }
             },
             i => { seen.Add(i); return Task.CompletedTask; },
+            capacity: 2,
             CancellationToken.None);
 
         seen.Should().Equal(Enumerable.Range(0, 1000));
@@ -39,6 +40,7 @@ public sealed class PipelineTests
                 throw new SyncFormatException("t", 11, "c", "expected something");
             },
             i => { seen.Add(i); return Task.CompletedTask; },
+            capacity: 2,
             CancellationToken.None);
 
         (await run.Should().ThrowExactlyAsync<SyncFormatException>()).Which.Line.Should().Be(11);
@@ -66,6 +68,7 @@ public sealed class PipelineTests
                 }
             },
             i => i == 3 ? throw new InvalidOperationException("the database refused row 3") : Task.CompletedTask,
+            capacity: 2,
             CancellationToken.None);
 
         await run.Should().ThrowExactlyAsync<InvalidOperationException>().WithMessage("*row 3*");
@@ -101,6 +104,7 @@ public sealed class PipelineTests
                     await cancel.CancelAsync();
                 }
             },
+            capacity: 2,
             cancel.Token);
 
         await run.Should().ThrowAsync<OperationCanceledException>();
