@@ -178,7 +178,7 @@ public sealed class SqliteHostileFileFuzzTests(ITestOutputHelper output) : Hosti
 public sealed class PostgresHostileFileFuzzTests(ITestOutputHelper output) : HostileFileFuzzTests(output)
 {
     // A database per case is CREATE DATABASE … TEMPLATE: a share of the SQLite run's cases, for PostgreSQL's own errors.
-    protected override int DefaultCases => 50;
+    protected override int DefaultCases => 200;
 
     protected override Task<TestDatabase> CreateDatabaseAsync() => Postgres();
 
