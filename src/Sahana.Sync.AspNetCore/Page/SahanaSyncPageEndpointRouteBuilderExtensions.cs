@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Sahana.Sync.AspNetCore.Page;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the sync page, where the people at a site download and upload sync files.</summary>
+public static class SahanaSyncPageEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the sync page at <paramref name="pattern"/>: this instance, what travels, the peers and the
+    /// latest imports, a form to download a sync file (full, or the changes since a peer's last sync) and
+    /// a form to upload one, which shows the merge report, or for a rejected file where the problem is.
+    /// Needs <c>services.AddSahanaSyncPage&lt;TContext&gt;()</c>. The page is not protected by itself:
+    /// add <c>.RequireAuthorization(…)</c> to the returned group.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <param name="pattern">Where the page lives, such as <c>"/sync/ui"</c>.</param>
+    /// <returns>The page's endpoint group, to add authorization and other conventions to.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddSahanaSyncPage&lt;TContext&gt;()</c> was not called.</exception>
+    public static RouteGroupBuilder MapSahanaSyncPage(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is { } registered && !registered.IsService(typeof(SyncPageSite)))
+        {
+            throw new InvalidOperationException("The sync page needs its services: call services.AddSahanaSyncPage<TContext>() after services.AddSahanaSync<TContext>(…).");
+        }
+
+        var pagePath = "/" + pattern.Trim('/');
+        var group = endpoints.MapGroup(pagePath);
+        group.MapGet("/", (HttpContext http) => SyncPageHandlers.ShowAsync(http, pagePath));
+        group.MapPost("/", (HttpContext http) => SyncPageHandlers.UploadAsync(http, pagePath));
+        group.MapGet("/download", SyncPageHandlers.DownloadAsync);
+        return group;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Sahana.Sync.AspNetCore.Page;
+
+/// <summary>The page's three requests: show it, download a sync file, upload one.</summary>
+internal static partial class SyncPageHandlers
+{
+    internal static async Task ShowAsync(HttpContext http, string pagePath)
+        => await RenderAsync(http, pagePath, outcome: null).ConfigureAwait(false);
+
+    internal static async Task UploadAsync(HttpContext http, string pagePath)
+    {
+        var services = http.RequestServices;
+        var upload = new SyncFileUpload(
+            http,
+            services.GetRequiredService<SyncPageSite>(),
+            services.GetRequiredService<IOptions<SyncPageOptions>>().Value,
+            services.GetRequiredService<IAntiforgery>(),
+            services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage"));
+        var outcome = await upload.ReceiveAsync(http.RequestAborted).ConfigureAwait(false);
+        await RenderAsync(http, pagePath, outcome).ConfigureAwait(false);
+    }
+
+    internal static async Task DownloadAsync(HttpContext http)
+    {
+        var site = http.RequestServices.GetRequiredService<SyncPageSite>();
+        var since = http.Request.Query["since"].ToString();
+        var options = new ExportOptions();
+        var name = string.Create(CultureInfo.InvariantCulture, $"sync-{site.Instance.InstanceId}-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
+        if (since.Length > 0)
+        {
+            if (await site.FindPeerAsync(since, http.RequestAborted).ConfigureAwait(false) is not { } peer)
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync("No peer with that id has synced with this instance. Go back and choose again.", http.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            // Rows changed since the peer last sent a file here: what it is likely to lack.
+            options.ModifiedSince = peer.LastUpdate;
+            name += "-since-" + peer.BaseUuid;
+        }
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
+        http.Response.Headers.CacheControl = "no-store";
+        await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task RenderAsync(HttpContext http, string pagePath, UploadOutcome? outcome)
+    {
+        var services = http.RequestServices;
+        var site = services.GetRequiredService<SyncPageSite>();
+        var options = services.GetRequiredService<IOptions<SyncPageOptions>>().Value;
+        var tokens = services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var model = new SyncPageModel(
+            site.Instance,
+            site.Plan,
+            await site.PeersAsync(http.RequestAborted).ConfigureAwait(false),
+            await site.RecentImportsAsync(options.RecentImports, http.RequestAborted).ConfigureAwait(false),
+            http.Request.PathBase.Add(pagePath).ToUriComponent(),
+            tokens.FormFieldName,
+            tokens.RequestToken,
+            options.MaxUploadBytes,
+            outcome);
+
+        var response = http.Response;
+        response.StatusCode = outcome?.StatusCode ?? StatusCodes.Status200OK;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.ContentSecurityPolicy = PageStyle.ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.CacheControl = "no-store";
+        await response.WriteAsync(SyncPageView.Render(model), http.RequestAborted).ConfigureAwait(false);
+    }
+}
