@@ -70,10 +70,7 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
         (await File.ReadAllTextAsync(file)).Should().StartWith("TABLE sync_instance").And.Contain("Nimal Silva");
 
         _browser.Open(_office.PageUrl);
-        _browser.Find("#file").SendKeys(file);
-        _browser.Find("#upload-button").Click();
-
-        var outcome = _browser.Find("#outcome-section");
+        var outcome = _browser.Upload(file);
         outcome.GetAttribute("role").Should().Be("status", outcome.Text);
         outcome.FindElement(OpenQA.Selenium.By.TagName("h2")).Text.Should().Be("Import finished");
         outcome.Text.Should().Contain(Path.GetFileName(file)).And.Contain("Batticaloa field office (fld)");
@@ -123,14 +120,13 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
         text.Should().Contain(Hostile).And.NotContain("Amara Perera", "only the row changed since the last sync travels");
 
         _browser.Open(_field.PageUrl);
-        _browser.Find("#file").SendKeys(file);
-        _browser.Find("#upload-button").Click();
+        _browser.Upload(file);
 
         _browser.Find("#outcome-summary").Text.Should().Be("0 added, 1 updated, 0 already up to date, 1 conflict, 0 deleted.");
         var conflict = _browser.Rows("conflict-table").Should().ContainSingle().Subject;
         conflict[0].Should().Be("pr_person");
         conflict[5].Should().Be("the file's version");
-        conflict[6].Should().Contain($"comments: insulin delivered here, {Hostile} in the file");
+        conflict[6].Should().Be($"comments: insulin delivered here, {Hostile} in the file", "the stamps have columns of their own");
         _browser.FindAll("script").Should().BeEmpty("a value from the file is text, never markup");
         _browser.Driver.PageSource.Should().Contain("&lt;script&gt;alert(1)&lt;/script&gt;");
         _browser.Screenshot("03-conflict-report");
@@ -150,10 +146,7 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
         await File.WriteAllTextAsync(damaged, string.Join("\r\n", lines));
 
         _browser.Open(_office.PageUrl);
-        _browser.Find("#file").SendKeys(damaged);
-        _browser.Find("#upload-button").Click();
-
-        var outcome = _browser.Find("#outcome-section");
+        var outcome = _browser.Upload(damaged);
         outcome.GetAttribute("role").Should().Be("alert");
         outcome.FindElement(OpenQA.Selenium.By.TagName("h2")).Text.Should().Be("The file was rejected. Nothing was changed.");
         _browser.Find("#where-table").Text.Should().Be("pr_person");

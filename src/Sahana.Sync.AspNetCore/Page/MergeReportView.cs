@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sahana.Sync.AspNetCore.Page;
 
 /// <summary>
@@ -116,7 +118,7 @@ internal static class MergeReportView
         foreach (var (column, remote) in conflict.RemoteValues)
         {
             conflict.LocalValues.TryGetValue(column, out var local);
-            if (string.Equals(local, remote, StringComparison.Ordinal))
+            if (string.Equals(local, remote, StringComparison.Ordinal) || (IsStamp(local, conflict.LocalModifiedOn) && IsStamp(remote, conflict.RemoteModifiedOn)))
             {
                 continue;
             }
@@ -127,6 +129,10 @@ internal static class MergeReportView
 
         html.Raw("</ul></td>");
     }
+
+    /// <summary>Whether a column's text is the version's stamp: the table shows the stamps already.</summary>
+    private static bool IsStamp(string? text, DateTime stamp)
+        => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value) && value == stamp;
 
     private static void RenderSkipped(Html html, IReadOnlyList<SkippedSection> skipped)
     {
@@ -159,7 +165,7 @@ internal static class MergeReportView
         {
             html.Raw("<dl class=\"facts where\">\n");
             Place(html, "Table", where.Table, "where-table");
-            Place(html, "Line", where.Line?.ToString(System.Globalization.CultureInfo.InvariantCulture), "where-line");
+            Place(html, "Line", where.Line?.ToString(CultureInfo.InvariantCulture), "where-line");
             Place(html, "Column", where.Column, "where-column");
             html.Raw("</dl>\n");
         }

@@ -126,7 +126,7 @@ internal static class SyncPageView
 
         html.Raw("<div class=\"scroll\"><table id=\"history-table\">\n<caption>The latest imports, newest first</caption>\n<thead><tr>")
             .Raw("<th scope=\"col\">Finished</th><th scope=\"col\">File</th><th scope=\"col\">From</th><th scope=\"col\">Result</th>")
-            .Raw("<th scope=\"col\" class=\"n\">Inserted</th><th scope=\"col\" class=\"n\">Updated</th><th scope=\"col\" class=\"n\">Unchanged</th>")
+            .Raw("<th scope=\"col\" class=\"n\">Added</th><th scope=\"col\" class=\"n\">Updated</th><th scope=\"col\" class=\"n\">Already up to date</th>")
             .Raw("<th scope=\"col\" class=\"n\">Conflicts</th><th scope=\"col\" class=\"n\">Deleted</th></tr></thead>\n<tbody>\n");
         foreach (var entry in history)
         {

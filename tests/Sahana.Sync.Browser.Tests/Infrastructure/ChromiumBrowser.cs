@@ -1,4 +1,3 @@
-using System.Drawing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
@@ -56,6 +55,30 @@ public sealed class ChromiumBrowser : IDisposable
 
     public void Open(string url) => _driver.Navigate().GoToUrl(url);
 
+    /// <summary>Uploads a file with the page's form and waits for the page that reports on it.</summary>
+    public IWebElement Upload(string file)
+    {
+        Find("#file").SendKeys(file);
+        Find("#upload-button").Click();
+
+        // A click starts the form's navigation without waiting for it; the new page has the outcome.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (FindAll("#outcome-section") is [var outcome])
+            {
+                return outcome;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The upload's outcome did not appear within a minute.");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     public IWebElement Find(string css) => _driver.FindElement(By.CssSelector(css));
 
     public IReadOnlyList<IWebElement> FindAll(string css) => _driver.FindElements(By.CssSelector(css));
@@ -67,11 +90,17 @@ public sealed class ChromiumBrowser : IDisposable
     /// <summary>Saves the whole page, not only the window, as <c>name.png</c>; returns the path.</summary>
     public string Screenshot(string name)
     {
-        var height = Convert.ToInt32(_driver.ExecuteScript("return Math.ceil(document.documentElement.scrollHeight);"), System.Globalization.CultureInfo.InvariantCulture);
-        _driver.Manage().Window.Size = new Size(1280, Math.Max(height, 600) + 20);
+        var height = Convert.ToInt64(_driver.ExecuteScript("return Math.ceil(document.documentElement.scrollHeight);"), System.Globalization.CultureInfo.InvariantCulture);
+        _driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = 1280,
+            ["height"] = height,
+            ["deviceScaleFactor"] = 1,
+            ["mobile"] = false,
+        });
         var path = Path.Combine(Screenshots, name + ".png");
         _driver.GetScreenshot().SaveAsFile(path);
-        _driver.Manage().Window.Size = new Size(1280, 900);
+        _driver.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", []);
         return path;
     }
 
