@@ -7,13 +7,13 @@ namespace Microsoft.EntityFrameworkCore;
 public static class SahanaSyncModelBuilderExtensions
 {
     /// <summary>
-    /// Maps <see cref="SyncInstance"/> to <c>sync_instance</c> and gives every <see cref="ISyncableEntity"/>
+    /// Maps <see cref="SyncInstance"/> to <c>sync_instance</c> and <see cref="SyncImportRecord"/> to <c>sync_import</c>, and gives every <see cref="ISyncableEntity"/>
     /// a unique index on its uuid (and an index on its modified-on stamp, for delta exports).
     /// Call it at the end of <c>OnModelCreating</c>, after the synced entities are configured.
     /// </summary>
     /// <remarks>
-    /// <c>sync_instance</c> is excluded from the host's own migrations: Sahana.Sync ships the migration
-    /// that creates it, applied with <c>context.Database.MigrateSahanaSyncAsync()</c>.
+    /// Both tables are excluded from the host's own migrations: Sahana.Sync ships the migrations that
+    /// create them, applied with <c>context.Database.MigrateSahanaSyncAsync()</c>.
     /// </remarks>
     /// <param name="modelBuilder">The model builder of the host's context.</param>
     /// <returns>The same model builder, so calls chain.</returns>
@@ -22,6 +22,7 @@ public static class SahanaSyncModelBuilderExtensions
         ArgumentNullException.ThrowIfNull(modelBuilder);
 
         modelBuilder.ApplyConfiguration(new SyncInstanceConfiguration(excludeFromMigrations: true));
+        modelBuilder.ApplyConfiguration(new SyncImportConfiguration(excludeFromMigrations: true));
         modelBuilder.Model.SetAnnotation(SyncModelValidator.EnabledAnnotation, true);
 
         foreach (var entityType in SyncedEntityTypes.Roots(modelBuilder.Model.GetEntityTypes()).ToList())

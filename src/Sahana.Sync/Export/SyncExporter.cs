@@ -55,7 +55,7 @@ public sealed partial class SyncExporter
         var started = Stopwatch.GetTimestamp();
         await ClockSeeder.SeedAsync(_services.Clock, _context, async: true, cancellationToken).ConfigureAwait(false);
         var timestamp = _services.Clock.Next();
-        var tables = options.Backup ? plan.Tables : [.. plan.SyncedTables];
+        IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
         LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
 
         var database = _context.Database;
@@ -68,6 +68,7 @@ public sealed partial class SyncExporter
                 : null;
             try
             {
+                var since = options.ModifiedSince is { } asked ? await DeltaStartAsync(asked, cancellationToken).ConfigureAwait(false) : (DateTime?)null;
                 var writer = new Web2pyCsvWriter(destination, leaveOpen: true);
                 await using (writer.ConfigureAwait(false))
                 {
@@ -79,7 +80,7 @@ public sealed partial class SyncExporter
                     var written = new List<ExportedTable>(tables.Count);
                     foreach (var table in tables)
                     {
-                        written.Add(new ExportedTable(table.Table, await WriteTableAsync(writer, plan, table, options, cancellationToken).ConfigureAwait(false)));
+                        written.Add(new ExportedTable(table.Table, await WriteTableAsync(writer, plan, table, since, options, cancellationToken).ConfigureAwait(false)));
                     }
 
                     await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
@@ -102,10 +103,30 @@ public sealed partial class SyncExporter
         }
     }
 
-    private async Task<long> WriteTableAsync(Web2pyCsvWriter writer, SyncPlan plan, SyncTablePlan table, ExportOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a delta asked to start at <paramref name="asked"/> must start so the peer misses nothing. An imported
+    /// row keeps its sender's stamp, so a row relayed here from a third instance after the peer's last sync
+    /// may carry a stamp older than <paramref name="asked"/>: the delta reaches back to the oldest stamp any
+    /// later import wrote. Rows between the two go again, which changes nothing at the peer.
+    /// </summary>
+    private async Task<DateTime> DeltaStartAsync(DateTime asked, CancellationToken cancellationToken)
+    {
+        var oldest = await _context.Set<SyncImportRecord>().AsNoTracking()
+            .Where(r => r.ReceivedAt >= asked && r.OldestChange < asked)
+            .MinAsync(r => r.OldestChange, cancellationToken).ConfigureAwait(false);
+        if (oldest is not { } start)
+        {
+            return asked;
+        }
+
+        LogDeltaReachesBack(_logger, asked, start);
+        return start;
+    }
+
+    private async Task<long> WriteTableAsync(Web2pyCsvWriter writer, SyncPlan plan, SyncTablePlan table, DateTime? since, ExportOptions options, CancellationToken cancellationToken)
     {
         var mapping = table.Mapping;
-        var delta = options.ModifiedSince is not null && mapping.ModifiedOn is not null;
+        var delta = since is not null && mapping.ModifiedOn is not null;
 
         // A reference travels with the referenced row's uuid whenever that row may be missing from the
         // file: always in a delta, and for a parent table the host keeps out of sync files.
@@ -120,7 +141,7 @@ public sealed partial class SyncExporter
 
         writer.StartTable(mapping.Name, query.Header);
         var connection = _context.Database.GetDbConnection();
-        var command = query.CreateCommand(connection, _context.Database.CurrentTransaction?.GetDbTransaction(), delta ? options.ModifiedSince : null);
+        var command = query.CreateCommand(connection, _context.Database.CurrentTransaction?.GetDbTransaction(), delta ? since : null);
         await using (command.ConfigureAwait(false))
         {
             var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
@@ -162,6 +183,9 @@ public sealed partial class SyncExporter
         await writer.EndRowAsync(cancellationToken).ConfigureAwait(false);
         writer.EndTable();
     }
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances carry older stamps.")]
+    private static partial void LogDeltaReachesBack(ILogger logger, DateTime asked, DateTime start);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
     private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);

@@ -35,6 +35,12 @@ public sealed class ImportOptions
     /// <summary>Gets or sets where to report progress (table, rows done) during a long import.</summary>
     public IProgress<SyncProgress>? Progress { get; set; }
 
+    /// <summary>
+    /// Gets or sets what to call the file in the import history (<see cref="SyncImportRecord.Source"/>): an
+    /// upload's file name, a peer's url. Kept as given (at most 256 characters), never interpreted.
+    /// </summary>
+    public string? Source { get; set; }
+
     /// <summary>Gets or sets the longest value accepted, in bytes of UTF-8. Defaults to 1 MiB; a longer one rejects the file.</summary>
     public int MaxFieldLength { get; set; } = Web2pyCsvReader.DefaultMaxFieldLength;
 

@@ -38,6 +38,9 @@ internal sealed class ImportSession(
 
     internal List<TableMergeReport> Tables { get; } = [];
 
+    /// <summary>Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.</summary>
+    internal DateTime? OldestChange { get; private set; }
+
     internal List<SyncConflict> Conflicts { get; } = [];
 
     /// <summary>Gets the references written as NULL because their row comes later in the import.</summary>
@@ -52,6 +55,15 @@ internal sealed class ImportSession(
         }
 
         return writer;
+    }
+
+    /// <summary>Notes the stamp of a version the import writes.</summary>
+    internal void Wrote(DateTime stamp)
+    {
+        if (OldestChange is not { } oldest || stamp < oldest)
+        {
+            OldestChange = stamp;
+        }
     }
 
     /// <summary>The keys of a lookup table known to exist, so each is checked once per import.</summary>

@@ -15,7 +15,7 @@ internal static class Restorer
 
     internal static async Task RestoreAsync(ImportSession session, DbContext context, CancellationToken cancellationToken)
     {
-        foreach (var table in session.Plan.Tables)
+        foreach (var table in session.Plan.BackupTables)
         {
             if (!await session.Writer(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -23,7 +23,7 @@ internal static class Restorer
             }
         }
 
-        foreach (var table in session.Plan.Tables)
+        foreach (var table in session.Plan.BackupTables)
         {
             if (!session.File.Sections.TryGetValue(table.Table, out var section))
             {
@@ -46,6 +46,11 @@ internal static class Restorer
                 batch.Add(values);
                 report.Inserted++;
                 report.Tombstones += table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
+                if (table.Mapping.ModifiedOn is { } modifiedOn && values[section.Index(modifiedOn)] is DateTime stamp)
+                {
+                    session.Wrote(stamp);
+                }
+
                 if (batch.Count == BatchSize)
                 {
                     await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);

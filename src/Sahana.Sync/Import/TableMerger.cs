@@ -184,6 +184,7 @@ internal sealed class TableMerger
             switch (outcome.Action)
             {
                 case MergeAction.Insert:
+                    _session.Wrote(remote.Stamp);
                     inserts.Add((slot, remote));
                     _report.Inserted++;
                     _report.Tombstones += remote.Deleted ? 1 : 0;
@@ -192,6 +193,10 @@ internal sealed class TableMerger
                     if (outcome.Restamp)
                     {
                         remote.Values[_modifiedOn] = _session.Clock.Next();
+                    }
+                    else
+                    {
+                        _session.Wrote(remote.Stamp);
                     }
 
                     updates.Add((slot, remote, local!));

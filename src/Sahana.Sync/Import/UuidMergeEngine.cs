@@ -38,7 +38,8 @@ public sealed partial class UuidMergeEngine
 
     /// <summary>
     /// Imports <paramref name="source"/>, which stays open, in one transaction: the caller's current
-    /// transaction if it has one (the caller then commits), else one of its own.
+    /// transaction if it has one (the caller then commits), else one of its own. The same transaction adds
+    /// the import's row to the history (<see cref="SyncImportRecord"/>, table <c>sync_import</c>).
     /// </summary>
     /// <param name="source">The stream to read; the caller owns it. It need not be seekable.</param>
     /// <param name="options">How to merge; <see langword="null"/> for newest-wins.</param>
@@ -53,6 +54,7 @@ public sealed partial class UuidMergeEngine
         options ??= new ImportOptions();
         var plan = Plan;
         var started = Stopwatch.GetTimestamp();
+        var startedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
         using var file = await FileIndex.ReadAsync(source, plan, options, cancellationToken).ConfigureAwait(false);
@@ -94,12 +96,13 @@ public sealed partial class UuidMergeEngine
                     var sender = options.Restore
                         ? await RestoreAsync(session, cancellationToken).ConfigureAwait(false)
                         : await MergeAsync(session, cancellationToken).ConfigureAwait(false);
+                    var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started));
+                    await ImportHistory.RecordAsync(session, report, startedAt, _services.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
                     if (ownTransaction is not null)
                     {
                         await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started));
                     LogImportFinished(_logger, report.Sender?.BaseUuid ?? "(unnamed)", report.TotalChanges, report.Conflicts.Count, report.Skipped.Count, report.Duration.TotalMilliseconds);
                     return report;
                 }

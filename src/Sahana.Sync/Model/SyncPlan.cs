@@ -17,6 +17,9 @@ public sealed class SyncPlan
     /// <summary>Gets the tables that travel, in export order.</summary>
     public IEnumerable<SyncTablePlan> SyncedTables => Tables.Where(t => t.Verdict == SyncTableVerdict.Synced);
 
+    /// <summary>Gets the tables a backup writes and a restore reads: all but the import history, which is this database's own.</summary>
+    internal IEnumerable<SyncTablePlan> BackupTables => Tables.Where(t => t.Mapping.EntityType.ClrType != typeof(SyncImportRecord));
+
     internal SyncTablePlan? Find(string table) => Tables.FirstOrDefault(t => string.Equals(t.Table, table, StringComparison.Ordinal));
 
     /// <summary>Whether a foreign key of any table points at <paramref name="table"/>: only then are its rows' keys worth keeping.</summary>
