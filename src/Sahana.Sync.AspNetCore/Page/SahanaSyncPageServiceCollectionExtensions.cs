@@ -34,13 +34,11 @@ public static class SahanaSyncPageServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddSingleton<ImportHistory>();
         services.TryAddScoped(sp => new SyncPageSite(
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>().Get(SyncPageSite.OptionsNameFor<TContext>()),
             sp.GetRequiredService<SyncExporter>(),
-            sp.GetRequiredService<UuidMergeEngine>(),
-            sp.GetRequiredService<ImportHistory>()));
+            sp.GetRequiredService<UuidMergeEngine>()));
         return services;
     }
 }

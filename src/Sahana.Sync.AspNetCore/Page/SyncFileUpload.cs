@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -87,20 +86,15 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
     {
         var user = http.User.Identity?.Name ?? "an unnamed user";
         LogUploadStarting(logger, user, fileName);
-        var started = DateTime.UtcNow;
-        var timer = Stopwatch.StartNew();
         try
         {
-            var report = await site.Engine.ImportAsync(file, new ImportOptions(), cancellationToken).ConfigureAwait(false);
-            site.RecordImport(new ImportHistoryEntry(
-                started, started + timer.Elapsed, report.Sender?.BaseUuid, fileName, Succeeded: true,
-                Sum(report, t => t.Inserted), Sum(report, t => t.Updated), Sum(report, t => t.Unchanged), report.Conflicts.Count, Sum(report, t => t.Tombstones), Error: null));
+            // The import history (sync_import) keeps the file's name; a rejected file leaves no row there.
+            var report = await site.Engine.ImportAsync(file, new ImportOptions { Source = fileName }, cancellationToken).ConfigureAwait(false);
             return UploadOutcome.Imported(fileName, report);
         }
         catch (SyncException e)
         {
             LogUploadRejected(logger, user, fileName, e.Message);
-            site.RecordImport(new ImportHistoryEntry(started, started + timer.Elapsed, null, fileName, Succeeded: false, 0, 0, 0, 0, 0, e.Message));
             return UploadOutcome.Refused(StatusCodes.Status400BadRequest, fileName, e.Message, e as SyncFormatException);
         }
     }
@@ -140,9 +134,6 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
         var name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
         return string.IsNullOrEmpty(name) ? null : name;
     }
-
-    private static int Sum(MergeReport report, Func<TableMergeReport, long> count)
-        => (int)Math.Min(int.MaxValue, report.Tables.Sum(count));
 
     private UploadOutcome TooLarge(string? fileName)
         => UploadOutcome.Refused(StatusCodes.Status413PayloadTooLarge, fileName, $"The file is larger than this page accepts ({SyncPageView.DescribeSize(options.MaxUploadBytes)}).");

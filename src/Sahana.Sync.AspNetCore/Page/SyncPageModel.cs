@@ -5,7 +5,7 @@ internal sealed record SyncPageModel(
     SahanaSyncOptions Instance,
     SyncPlan Plan,
     IReadOnlyList<SyncInstance> Peers,
-    IReadOnlyList<ImportHistoryEntry> History,
+    IReadOnlyList<SyncImportRecord> History,
     string PagePath,
     string AntiforgeryFieldName,
     string? AntiforgeryToken,

@@ -6,7 +6,7 @@ namespace Sahana.Sync.AspNetCore.Page;
 /// The synced context as the page sees it, for one request: this instance's options, the plan, the peers,
 /// the import history, and the exporter and engine bound to the context.
 /// </summary>
-internal sealed class SyncPageSite(DbContext context, SahanaSyncOptions instance, SyncExporter exporter, UuidMergeEngine engine, ImportHistory history)
+internal sealed class SyncPageSite(DbContext context, SahanaSyncOptions instance, SyncExporter exporter, UuidMergeEngine engine)
 {
     internal SahanaSyncOptions Instance { get; } = instance;
 
@@ -36,8 +36,13 @@ internal sealed class SyncPageSite(DbContext context, SahanaSyncOptions instance
     internal Task<SyncInstance?> FindPeerAsync(string baseUuid, CancellationToken cancellationToken)
         => context.Set<SyncInstance>().AsNoTracking().FirstOrDefaultAsync(p => p.BaseUuid == baseUuid, cancellationToken);
 
-    internal Task<IReadOnlyList<ImportHistoryEntry>> RecentImportsAsync(int count, CancellationToken cancellationToken)
-        => history.RecentAsync(context, count, cancellationToken);
-
-    internal void RecordImport(ImportHistoryEntry entry) => history.Record(entry);
+    /// <summary>
+    /// The latest committed imports, newest first: ordered by this instance's clock at commit, which never
+    /// goes backwards, where the wall clock might.
+    /// </summary>
+    internal async Task<IReadOnlyList<SyncImportRecord>> RecentImportsAsync(int count, CancellationToken cancellationToken)
+        => await context.Set<SyncImportRecord>().AsNoTracking()
+            .OrderByDescending(r => r.ReceivedAt)
+            .Take(count)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
 }

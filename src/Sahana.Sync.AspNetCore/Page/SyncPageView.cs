@@ -26,7 +26,7 @@ internal static class SyncPageView
         RenderUpload(html, model);
         html.Raw("</div>\n");
         RenderPeers(html, model.Peers);
-        RenderHistory(html, model.History);
+        RenderHistory(html, model.History, model.Peers);
         RenderPlan(html, model.Plan);
         html.Raw("</main>\n</body>\n</html>\n");
         return html.ToString();
@@ -109,13 +109,13 @@ internal static class SyncPageView
         {
             html.Raw("<tr><th scope=\"row\"><code>").Text(peer.BaseUuid).Raw("</code></th>")
                 .Element("td", peer.Owner).Element("td", peer.Contact).Element("td", peer.Url)
-                .Raw("<td>").Time(peer.LastUpdate).Raw("</td>").NumberCell(peer.SyncCount).Raw("</tr>\n");
+                .Raw("<td class=\"t\">").Time(peer.LastUpdate).Raw("</td>").NumberCell(peer.SyncCount).Raw("</tr>\n");
         }
 
         html.Raw("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void RenderHistory(Html html, IReadOnlyList<ImportHistoryEntry> history)
+    private static void RenderHistory(Html html, IReadOnlyList<SyncImportRecord> history, IReadOnlyList<SyncInstance> peers)
     {
         html.Raw("<section aria-labelledby=\"history\">\n<h2 id=\"history\">Recent imports</h2>\n");
         if (history.Count == 0)
@@ -124,24 +124,19 @@ internal static class SyncPageView
             return;
         }
 
-        html.Raw("<div class=\"scroll\"><table id=\"history-table\">\n<caption>The latest imports, newest first</caption>\n<thead><tr>")
-            .Raw("<th scope=\"col\">Finished</th><th scope=\"col\">File</th><th scope=\"col\">From</th><th scope=\"col\">Result</th>")
+        html.Raw("<div class=\"scroll\"><table id=\"history-table\">\n<caption>The latest imports, newest first. A rejected file changes nothing and is not listed.</caption>\n<thead><tr>")
+            .Raw("<th scope=\"col\">Finished</th><th scope=\"col\">File</th><th scope=\"col\">From</th>")
             .Raw("<th scope=\"col\" class=\"n\">Added</th><th scope=\"col\" class=\"n\">Updated</th><th scope=\"col\" class=\"n\">Already up to date</th>")
             .Raw("<th scope=\"col\" class=\"n\">Conflicts</th><th scope=\"col\" class=\"n\">Deleted</th></tr></thead>\n<tbody>\n");
-        foreach (var entry in history)
+        foreach (var import in history)
         {
-            html.Raw("<tr><td>").Time(entry.FinishedAt).Raw("</td>").Element("td", entry.Source).Element("td", entry.Sender);
-            if (entry.Succeeded)
-            {
-                html.Raw("<td><span class=\"badge ok\">imported</span></td>");
-            }
-            else
-            {
-                html.Raw("<td><span class=\"badge bad\">rejected</span> <span class=\"why\">").Text(entry.Error).Raw("</span></td>");
-            }
-
-            html.NumberCell(entry.Inserted).NumberCell(entry.Updated).NumberCell(entry.Unchanged)
-                .NumberCell(entry.Conflicts).NumberCell(entry.Tombstones).Raw("</tr>\n");
+            var sender = import.Sender is null ? null : peers.FirstOrDefault(p => string.Equals(p.BaseUuid, import.Sender, StringComparison.Ordinal));
+            html.Raw("<tr class=\"import\"><td class=\"t\">").Time(import.FinishedAt).Raw("</td>").Element("td", import.Source)
+                .Element("td", import.Restore ? "a backup (restore)" : sender is not null ? PeerName(sender) : import.Sender)
+                .NumberCell(import.Inserted).NumberCell(import.Updated).NumberCell(import.Unchanged)
+                .NumberCell(import.Conflicts).NumberCell(import.Tombstones)
+                .Raw("</tr>\n<tr class=\"report\"><td colspan=\"8\"><details><summary>Full report of this import</summary><pre>")
+                .Text(import.Summary).Raw("</pre></details></td></tr>\n");
         }
 
         html.Raw("</tbody>\n</table></div>\n</section>\n");
