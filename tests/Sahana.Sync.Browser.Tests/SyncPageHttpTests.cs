@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Sahana.Sync.Browser.Tests.Infrastructure;
 
@@ -114,18 +115,44 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
         (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
     }
 
-    [Fact]
-    public async Task A_file_over_the_upload_limit_is_refused_with_413_and_changes_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_file_over_the_upload_limit_is_refused_with_413_and_changes_nothing(bool chunked)
     {
         var text = Encoding.UTF8.GetString(await _field.ExportAsync());
         var large = text.Replace("Amara Perera", "Amara Perera " + new string('x', 8000), StringComparison.Ordinal);
         using var client = new PageClient(_office);
 
-        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(large), "large.csv", await client.TokenAsync());
+        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(large), "large.csv", await client.TokenAsync(), chunked);
 
         status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
         page.Should().Contain("The file is larger than this page accepts (4 KB).");
         (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_file_under_the_limit_sent_without_a_length_streams_into_the_engine()
+    {
+        var file = await _field.ExportAsync();
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(file, "streamed.csv", await client.TokenAsync(), chunked: true);
+
+        status.Should().Be(HttpStatusCode.OK, page);
+        (await _office.WithContextAsync(db => db.People.Select(p => p.Name).ToListAsync())).Should().Equal("Amara Perera");
+        (await _office.WithContextAsync(db => db.Set<SyncImportRecord>().Select(r => r.Source).ToListAsync())).Should().Equal("streamed.csv");
+    }
+
+    [Fact]
+    public async Task Mapping_the_page_without_its_services_fails_at_start_saying_what_to_add()
+    {
+        var builder = WebApplication.CreateBuilder();
+        await using var app = builder.Build();
+
+        var map = () => app.MapSahanaSyncPage("/sync/ui");
+
+        map.Should().Throw<InvalidOperationException>().WithMessage("*services.AddSahanaSyncPage<TContext>()*");
     }
 
     [Fact]

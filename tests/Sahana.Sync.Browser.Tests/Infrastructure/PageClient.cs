@@ -27,8 +27,11 @@ public sealed partial class PageClient : IDisposable
         return TokenField().Match(page).Groups[1].Value;
     }
 
-    /// <summary>Posts the upload form: the token (unless null) first, as the page's form sends it, then the file.</summary>
-    public async Task<(HttpStatusCode Status, string Body)> UploadAsync(byte[] file, string fileName, string? token)
+    /// <summary>
+    /// Posts the upload form: the token (unless null) first, as the page's form sends it, then the file;
+    /// <c>chunked</c> sends it without a length, as a client streaming it would, so the limit applies while reading.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)> UploadAsync(byte[] file, string fileName, string? token, bool chunked = false)
     {
         using var form = new MultipartFormDataContent();
         if (token is not null)
@@ -36,7 +39,7 @@ public sealed partial class PageClient : IDisposable
             form.Add(new StringContent(token), "__RequestVerificationToken");
         }
 
-        var content = new ByteArrayContent(file);
+        HttpContent content = chunked ? new StreamContent(new UnknownLengthStream(file)) : new ByteArrayContent(file);
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(content, "file", fileName);
         using var response = await _client.PostAsync(new Uri(SyncSite.PagePath, UriKind.Relative), form);
@@ -44,6 +47,12 @@ public sealed partial class PageClient : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>A stream that will not tell its length, so the client sends the body chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+    }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
