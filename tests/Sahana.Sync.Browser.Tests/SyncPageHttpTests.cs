@@ -19,7 +19,7 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
         _office = await SyncSite.StartAsync("hq", "Colombo head office", maxUploadBytes: 4096);
         await _field.WithContextAsync(async db =>
         {
-            db.People.Add(new Person { Name = "Amara Perera", Comments = "<b>bold</b> & \"quoted\"" });
+            db.People.Add(new Person { Name = "Amara Perera" });
             await db.SaveChangesAsync();
         });
     }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Sahana.Sync.AspNetCore.Page;
@@ -29,10 +28,9 @@ public static class SahanaSyncPageEndpointRouteBuilderExtensions
             throw new InvalidOperationException("The sync page needs its services: call services.AddSahanaSyncPage<TContext>() after services.AddSahanaSync<TContext>(…).");
         }
 
-        var pagePath = "/" + pattern.Trim('/');
-        var group = endpoints.MapGroup(pagePath);
-        group.MapGet("/", (HttpContext http) => SyncPageHandlers.ShowAsync(http, pagePath));
-        group.MapPost("/", (HttpContext http) => SyncPageHandlers.UploadAsync(http, pagePath));
+        var group = endpoints.MapGroup(pattern);
+        group.MapGet("/", SyncPageHandlers.ShowAsync);
+        group.MapPost("/", SyncPageHandlers.UploadAsync);
         group.MapGet("/download", SyncPageHandlers.DownloadAsync);
         return group;
     }

@@ -10,10 +10,9 @@ namespace Sahana.Sync.AspNetCore.Page;
 /// <summary>The page's three requests: show it, download a sync file, upload one.</summary>
 internal static partial class SyncPageHandlers
 {
-    internal static async Task ShowAsync(HttpContext http, string pagePath)
-        => await RenderAsync(http, pagePath, outcome: null).ConfigureAwait(false);
+    internal static Task ShowAsync(HttpContext http) => RenderAsync(http, outcome: null);
 
-    internal static async Task UploadAsync(HttpContext http, string pagePath)
+    internal static async Task UploadAsync(HttpContext http)
     {
         var services = http.RequestServices;
         var upload = new SyncFileUpload(
@@ -22,9 +21,9 @@ internal static partial class SyncPageHandlers
             services.GetRequiredService<IOptions<SyncPageOptions>>().Value,
             services.GetRequiredService<IAntiforgery>(),
             services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value,
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage"));
+            LoggerOf(http));
         var outcome = await upload.ReceiveAsync(http.RequestAborted).ConfigureAwait(false);
-        await RenderAsync(http, pagePath, outcome).ConfigureAwait(false);
+        await RenderAsync(http, outcome).ConfigureAwait(false);
     }
 
     internal static async Task DownloadAsync(HttpContext http)
@@ -48,13 +47,17 @@ internal static partial class SyncPageHandlers
             name += "-since-" + peer.BaseUuid;
         }
 
+        var user = http.User.Identity?.Name ?? "an unnamed user";
+        var peerId = since.Length == 0 ? "none: a full file" : since;
+        var logger = LoggerOf(http);
+        LogDownload(logger, user, peerId);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
         http.Response.Headers.CacheControl = "no-store";
         await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task RenderAsync(HttpContext http, string pagePath, UploadOutcome? outcome)
+    private static async Task RenderAsync(HttpContext http, UploadOutcome? outcome)
     {
         var services = http.RequestServices;
         var site = services.GetRequiredService<SyncPageSite>();
@@ -65,7 +68,7 @@ internal static partial class SyncPageHandlers
             site.Plan,
             await site.PeersAsync(http.RequestAborted).ConfigureAwait(false),
             await site.RecentImportsAsync(options.RecentImports, http.RequestAborted).ConfigureAwait(false),
-            http.Request.PathBase.Add(pagePath).ToUriComponent(),
+            PagePathOf(http.Request),
             tokens.FormFieldName,
             tokens.RequestToken,
             options.MaxUploadBytes,
@@ -80,4 +83,17 @@ internal static partial class SyncPageHandlers
         response.Headers.CacheControl = "no-store";
         await response.WriteAsync(SyncPageView.Render(model), http.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The page's own url path, taken from the request (the page and the upload share it), so the forms
+    /// point back here under any path base and route pattern.
+    /// </summary>
+    private static string PagePathOf(HttpRequest request)
+        => request.PathBase.Add(request.Path).ToUriComponent().TrimEnd('/');
+
+    private static ILogger LoggerOf(HttpContext http)
+        => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage");
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Sync page: {User} is downloading a sync file; changes since the last sync with peer: {Peer}.")]
+    private static partial void LogDownload(ILogger logger, string user, string peer);
 }

@@ -84,7 +84,7 @@ internal static class SyncPageView
         // before reading a byte of the file.
         html.Raw("<section class=\"card\" aria-labelledby=\"upload\">\n<h2 id=\"upload\">Upload sync file</h2>\n")
             .Raw("<p>Merge a file from another site into this one. The newest version of every record is kept.</p>\n")
-            .Raw("<form method=\"post\" action=\"").Text(model.PagePath).Raw("\" enctype=\"multipart/form-data\">\n")
+            .Raw("<form method=\"post\" action=\"").Text(model.PagePath.Length == 0 ? "/" : model.PagePath).Raw("\" enctype=\"multipart/form-data\">\n")
             .Raw("<input type=\"hidden\" name=\"").Text(model.AntiforgeryFieldName).Raw("\" value=\"").Text(model.AntiforgeryToken).Raw("\">\n")
             .Raw("<label for=\"file\">Sync file (.csv)</label>\n")
             .Raw("<input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\" required aria-describedby=\"file-hint\">\n")
