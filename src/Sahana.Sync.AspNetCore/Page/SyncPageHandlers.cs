@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Sahana.Sync.AspNetCore.Page;
 
@@ -52,7 +53,11 @@ internal static partial class SyncPageHandlers
         var logger = LoggerOf(http);
         LogDownload(logger, user, peerId);
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
+
+        // Built by the header type, which quotes and encodes: a peer's id comes from a file.
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(name + ".csv");
+        http.Response.Headers.ContentDisposition = disposition.ToString();
         http.Response.Headers.CacheControl = "no-store";
         await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
     }
