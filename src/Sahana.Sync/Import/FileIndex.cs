@@ -33,31 +33,35 @@ internal sealed class FileIndex : IDisposable
         var index = new FileIndex();
         try
         {
-            var reader = new Web2pyCsvReader(source, leaveOpen: true, options.MaxFieldLength, options.MaxRecordLength);
-            await using (reader.ConfigureAwait(false))
-            {
-                FileSection? section = null;
-                Web2pyCsvRecordKind kind;
-                while ((kind = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) != Web2pyCsvRecordKind.End)
+            // One thread splits the CSV into fields while this one checks, parks and indexes them.
+            FileSection? section = null;
+            await Pipeline.RunAsync<List<CsvRecord>>(
+                (emit, token) => ReadRecordsAsync(source, options, emit, token),
+                records =>
                 {
-                    if (kind == Web2pyCsvRecordKind.Table)
+                    foreach (var record in records)
                     {
-                        section?.SpillEnd = index.Spill.Position;
-                        section = index.Open(reader.Table!, reader.Columns, reader.Line, plan, options.Restore);
-                        section?.SpillStart = index.Spill.Position;
+                        if (record.Kind == Web2pyCsvRecordKind.Table)
+                        {
+                            section?.SpillEnd = index.Spill.Position;
+                            section = index.Open(record.Table!, record.Columns, record.Line, plan, options.Restore);
+                            section?.SpillStart = index.Spill.Position;
+                        }
+                        else if (section is not null)
+                        {
+                            index.Add(section, record.Fields, record.Line);
+                        }
+                        else
+                        {
+                            index.AddOutside(record.Table!, record.Columns, record.Fields, record.Line, options.Restore);
+                        }
                     }
-                    else if (section is not null)
-                    {
-                        index.Add(section, reader.Fields, reader.Line);
-                    }
-                    else
-                    {
-                        index.AddOutside(reader.Table!, reader.Columns, reader.Fields, reader.Line, options.Restore);
-                    }
-                }
 
-                section?.SpillEnd = index.Spill.Position;
-            }
+                    return Task.CompletedTask;
+                },
+                capacity: 4,
+                cancellationToken).ConfigureAwait(false);
+            section?.SpillEnd = index.Spill.Position;
 
             foreach (var (table, rows) in index._skippedRows)
             {
@@ -75,6 +79,32 @@ internal sealed class FileIndex : IDisposable
     }
 
     public void Dispose() => Spill.Dispose();
+
+    private static async Task ReadRecordsAsync(Stream source, ImportOptions options, Func<List<CsvRecord>, ValueTask> emit, CancellationToken cancellationToken)
+    {
+        const int ChunkSize = 256;
+        var reader = new Web2pyCsvReader(source, leaveOpen: true, options.MaxFieldLength, options.MaxRecordLength);
+        await using (reader.ConfigureAwait(false))
+        {
+            var chunk = new List<CsvRecord>(ChunkSize);
+            Web2pyCsvRecordKind kind;
+            while ((kind = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) != Web2pyCsvRecordKind.End)
+            {
+                // The reader makes new arrays for every row and every header, so the record may keep them.
+                chunk.Add(new CsvRecord(kind, reader.Table, reader.Columns, reader.Fields, reader.Line));
+                if (chunk.Count == ChunkSize)
+                {
+                    await emit(chunk).ConfigureAwait(false);
+                    chunk = new List<CsvRecord>(ChunkSize);
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await emit(chunk).ConfigureAwait(false);
+            }
+        }
+    }
 
     private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, bool restore)
     {
@@ -203,3 +233,6 @@ internal sealed class FileIndex : IDisposable
         }
     }
 }
+
+/// <summary>One record of the CSV as the reader left it, handed from the reading thread to the indexing one.</summary>
+internal readonly record struct CsvRecord(Web2pyCsvRecordKind Kind, string? Table, IReadOnlyList<string> Columns, string?[] Fields, long Line);

@@ -10,6 +10,7 @@ internal sealed class RowSpill : IDisposable
     private readonly string _path = Path.Combine(Path.GetTempPath(), "sahana-sync-" + Path.GetRandomFileName());
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
+    private readonly Lock _randomLock = new();
     private FileStream? _random;
     private bool _reading;
 
@@ -49,11 +50,7 @@ internal sealed class RowSpill : IDisposable
     /// <summary>Reads back the rows parked between two positions, in order.</summary>
     internal IEnumerable<SpilledRow> Read(long start, long end)
     {
-        if (!_reading)
-        {
-            _writer.Flush();
-            _reading = true;
-        }
+        StopWriting();
 
         _file.Position = start;
         using var reader = new BinaryReader(_file, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -71,26 +68,44 @@ internal sealed class RowSpill : IDisposable
         }
     }
 
-    /// <summary>Reads back the one row parked at <paramref name="offset"/>, beside any sequential <see cref="Read"/> under way.</summary>
+    /// <summary>
+    /// Reads back the one row parked at <paramref name="offset"/>, beside a sequential <see cref="Read"/> under
+    /// way, from either side of the merge's pipeline (hence the lock; it is rare: ties, conflicts, cycles).
+    /// </summary>
     internal SpilledRow ReadAt(long offset)
     {
-        if (!_reading)
+        lock (_randomLock)
         {
-            _writer.Flush();
-            _reading = true;
-        }
+            if (!_reading)
+            {
+                _writer.Flush();
+                _reading = true;
+            }
 
-        _random ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096);
-        _random.Position = offset;
-        using var reader = new BinaryReader(_random, System.Text.Encoding.UTF8, leaveOpen: true);
-        var line = reader.Read7BitEncodedInt64();
-        var fields = new string?[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < fields.Length; i++)
+            _random ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096);
+            _random.Position = offset;
+            using var reader = new BinaryReader(_random, System.Text.Encoding.UTF8, leaveOpen: true);
+            var line = reader.Read7BitEncodedInt64();
+            var fields = new string?[reader.Read7BitEncodedInt()];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = reader.ReadBoolean() ? reader.ReadString() : null;
+            }
+
+            return new SpilledRow(offset, line, fields);
+        }
+    }
+
+    private void StopWriting()
+    {
+        lock (_randomLock)
         {
-            fields[i] = reader.ReadBoolean() ? reader.ReadString() : null;
+            if (!_reading)
+            {
+                _writer.Flush();
+                _reading = true;
+            }
         }
-
-        return new SpilledRow(offset, line, fields);
     }
 
     public void Dispose()

@@ -77,9 +77,34 @@ internal sealed class TableMerger
     {
         _wasEmpty = await _session.Writer(_table).IsEmptyAsync(cancellationToken).ConfigureAwait(false);
         var versions = _section.Versions!;
+        long done = 0;
+
+        // One thread reads the winners back from the spill and parses them while this one merges the batch before.
+        await Pipeline.RunAsync<List<(VersionSlot Slot, RowVersion Version)>>(
+            (emit, token) => ReadWinnersAsync(versions, emit, token),
+            async batch =>
+            {
+                await MergeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                done += batch.Count;
+                _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
+            },
+            capacity: 1, // a batch is thousands of parsed rows: one waiting is enough to keep the database busy
+            cancellationToken).ConfigureAwait(false);
+
+        _report.OlderSkipped += versions.Slots.Sum(v => (long)v.Versions - 1);
+        if (done == 0)
+        {
+            _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
+        }
+
+        return _report;
+    }
+
+    /// <summary>The newest version of every uuid, in batches; runs beside the merge, so it touches nothing the merge writes.</summary>
+    private async Task ReadWinnersAsync(UuidIndex versions, Func<List<(VersionSlot Slot, RowVersion Version)>, ValueTask> emit, CancellationToken cancellationToken)
+    {
         var ties = new Dictionary<string, List<RowVersion>>(StringComparer.Ordinal);
         var batch = new List<(VersionSlot Slot, RowVersion Version)>(BatchSize);
-        long done = 0;
         foreach (var row in _session.File.Spill.Read(_section.SpillStart, _section.SpillEnd))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -111,22 +136,15 @@ internal sealed class TableMerger
             batch.Add((slot, version));
             if (batch.Count == BatchSize)
             {
-                await MergeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-                done += batch.Count;
-                batch.Clear();
-                _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
+                await emit(batch).ConfigureAwait(false);
+                batch = new List<(VersionSlot Slot, RowVersion Version)>(BatchSize);
             }
         }
 
         if (batch.Count > 0)
         {
-            await MergeBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            done += batch.Count;
+            await emit(batch).ConfigureAwait(false);
         }
-
-        _report.OlderSkipped += versions.Slots.Sum(v => (long)v.Versions - 1);
-        _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
-        return _report;
     }
 
     private RowVersion Parse(SpilledRow row)
