@@ -189,6 +189,9 @@ public sealed partial class SyncClient
                 content.Headers.ContentType = MediaTypeHeaderValue.Parse(SyncEndpoints.CsvContentType);
                 content.Headers.ContentLength = file.Length;
                 using var request = new HttpRequestMessage(HttpMethod.Post, peer.Endpoint("import")) { Content = content };
+
+                // The peer answers a file it will refuse (too large, no credentials) before the body is sent.
+                request.Headers.ExpectContinue = true;
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 await EnsureSuccessAsync(response, peer, "import", cancellationToken).ConfigureAwait(false);
                 var report = await response.Content.ReadFromJsonAsync<RemoteMergeReport>(SyncJson.Options, cancellationToken).ConfigureAwait(false)
