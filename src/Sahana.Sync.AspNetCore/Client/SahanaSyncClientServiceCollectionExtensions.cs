@@ -14,6 +14,7 @@ public static class SahanaSyncClientServiceCollectionExtensions
     /// (retries, attempt and total timeouts, a circuit breaker per peer), and the scheduler that syncs with
     /// <see cref="SyncClientOptions.Peers"/> every <see cref="SyncClientOptions.Interval"/>. Needs
     /// <c>AddSahanaSync&lt;TContext&gt;()</c>. The options are validated when the host starts.
+    /// Calling it again only adds more configuration.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the peers, the interval and the timeouts; <see langword="null"/> for the defaults (no schedule).</param>
@@ -29,6 +30,12 @@ public static class SahanaSyncClientServiceCollectionExtensions
         if (configure is not null)
         {
             options.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(SyncPeerLocks)))
+        {
+            // Registered before: only the configuration adds up, the handlers are not stacked twice.
+            return services.AddHttpClient(nameof(SyncClient));
         }
 
         options.Validate(Validate).ValidateOnStart();

@@ -76,9 +76,9 @@ internal static partial class SyncEndpoints
             LogBodyBroken(logger, e.Message);
             return Results.Problem($"{e.Message} Nothing was changed; send the file again.", statusCode: e.StatusCode);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when ((e is OperationCanceledException or IOException) && http.RequestAborted.IsCancellationRequested)
         {
-            LogBodyBroken(logger, "the request was aborted");
+            LogBodyBroken(logger, "the sender went away");
             return Results.Empty;
         }
         catch (SyncConcurrencyException e)
