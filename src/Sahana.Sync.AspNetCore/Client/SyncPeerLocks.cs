@@ -35,10 +35,10 @@ internal sealed class SyncPeerLocks(TimeProvider time)
 
             using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var lapse = held.ExpiresAt - time.GetUtcNow();
-            var finished = await Task.WhenAny(held.Released, Task.Delay(lapse > TimeSpan.Zero ? lapse : TimeSpan.Zero, time, stopWaiting.Token)).ConfigureAwait(false);
+            var lapsed = Task.Delay(lapse > TimeSpan.Zero ? lapse : TimeSpan.Zero, time, stopWaiting.Token);
+            await Task.WhenAny(held.Released, lapsed).ConfigureAwait(false);
             await stopWaiting.CancelAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            _ = finished;
         }
     }
 
