@@ -253,7 +253,7 @@ public sealed partial class SyncClient
         }
 
         throw new HttpRequestException(
-            $"{peer} answered {(int)response.StatusCode} ({response.ReasonPhrase}) to {endpoint}: {detail}",
+            $"{peer} answered {(int)response.StatusCode} ({response.ReasonPhrase}) to {endpoint}{(detail.Length == 0 ? "." : ": " + detail)}",
             inner: null,
             response.StatusCode);
     }
