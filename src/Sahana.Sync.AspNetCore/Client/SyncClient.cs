@@ -44,7 +44,7 @@ public sealed partial class SyncClient
     /// <param name="cancellationToken">A token to cancel the pull; nothing is then changed here.</param>
     /// <returns>What the import here did; <see cref="SyncTransfer.Report"/> has the full report.</returns>
     /// <exception cref="HttpRequestException">The peer could not be reached or refused, after the retries.</exception>
-    /// <exception cref="IOException">The transfer broke off halfway; nothing was changed here.</exception>
+    /// <exception cref="IOException">The transfer broke off halfway on every attempt; nothing was changed here.</exception>
     /// <exception cref="SyncException">The peer's file was refused; nothing was changed here.</exception>
     public Task<SyncTransfer> PullAsync(SyncPeer peer, CancellationToken cancellationToken = default)
         => RunAsync(peer, PullCoreAsync, cancellationToken);
@@ -110,7 +110,27 @@ public sealed partial class SyncClient
         return new SyncExchange(pull, push);
     }
 
+    /// <summary>
+    /// A pull whose body breaks off is pulled again, as the resilience handler does for a push: the handler
+    /// cannot, because it has handed the response to the engine by then. Nothing was written, so it is safe.
+    /// </summary>
     private async Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await PullOnceAsync(peer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (attempt < _options.Retries && !cancellationToken.IsCancellationRequested)
+            {
+                LogPullCut(_logger, peer, attempt + 1, e);
+                await Task.Delay(_options.RetryDelay * Math.Pow(2, attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<SyncTransfer> PullOnceAsync(SyncPeer peer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var scope = _scopes.CreateAsyncScope();
@@ -260,6 +280,9 @@ public sealed partial class SyncClient
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "{Transfer}")]
     private static partial void LogTransfer(ILogger logger, SyncTransfer transfer);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Pull from {Peer} broke off halfway, nothing was changed; pulling again (retry {Retry}).")]
+    private static partial void LogPullCut(ILogger logger, SyncPeer peer, int retry, Exception exception);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Sync with {Peer} failed after {Elapsed}; the step that failed changed nothing.")]
     private static partial void LogFailed(ILogger logger, SyncPeer peer, TimeSpan elapsed, Exception exception);

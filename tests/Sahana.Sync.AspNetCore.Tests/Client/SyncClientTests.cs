@@ -77,7 +77,11 @@ public abstract class SyncClientTests : DatabaseTests
         var cutter = new ResponseCutter { CutsLeft = 1, CutAfter = 4096 };
         var network = new CuttingHandler();
         await using var galle = await SiteAsync("gal", new SiteSetup { Pipeline = cutter.Install });
-        await using var colombo = await SiteAsync("col", new SiteSetup { HttpClient = c => c.AddHttpMessageHandler(() => network) });
+        await using var colombo = await SiteAsync("col", new SiteSetup
+        {
+            Client = o => o.Retries = 0,
+            HttpClient = c => c.AddHttpMessageHandler(() => network),
+        });
         await Relief.RegisterAsync(galle, "Sarvodaya", 200);
         await Relief.RegisterAsync(colombo, "Red Cross", 2);
         (await galle.ExportAsync()).Length.Should().BeGreaterThan(4 * 4096, "the cut must fall in the middle of the file");
@@ -94,6 +98,23 @@ public abstract class SyncClientTests : DatabaseTests
 
         retry.Inserted.Should().Be(201);
         (await colombo.SyncedRowsAsync()).Should().HaveCount(204);
+    }
+
+    [SkippableFact]
+    public async Task A_pull_cut_in_the_middle_is_pulled_again_by_the_same_call()
+    {
+        var cutter = new ResponseCutter { CutsLeft = 2, CutAfter = 4096 };
+        var network = new CuttingHandler();
+        await using var galle = await SiteAsync("gal", new SiteSetup { Pipeline = cutter.Install });
+        await using var colombo = await SiteAsync("col", new SiteSetup { HttpClient = c => c.AddHttpMessageHandler(() => network) });
+        await Relief.RegisterAsync(galle, "Sarvodaya", 200);
+
+        var pull = await colombo.Client.PullAsync(galle.Peer);
+
+        network.Requests.Count(r => r.AbsolutePath.EndsWith("/export", StringComparison.Ordinal)).Should().Be(3, "two cut pulls, then a whole one");
+        pull.Inserted.Should().Be(201);
+        (await colombo.SyncedRowsAsync()).Should().Equal(await galle.SyncedRowsAsync());
+        (await colombo.PeerRowAsync("gal"))!.SyncCount.Should().Be(1, "the cut pulls recorded nothing");
     }
 
     [SkippableFact]
