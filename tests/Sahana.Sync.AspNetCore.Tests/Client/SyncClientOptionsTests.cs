@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,28 @@ public sealed class SyncClientOptionsTests
         var read = () => provider.GetRequiredService<IOptions<SyncClientOptions>>().Value;
 
         read.Should().Throw<OptionsValidationException>().WithMessage("*SyncClientOptions.Peers*'Galle'*absolute http or https*");
+    }
+
+    [Fact]
+    public void Peers_and_interval_bind_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sync:Peers:0:BaseAddress"] = "https://colombo.example.org/sync/",
+            ["Sync:Peers:0:Name"] = "Colombo",
+            ["Sync:Peers:1:BaseAddress"] = "https://jaffna.example.org/sync",
+            ["Sync:Interval"] = "00:15:00",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSahanaSyncClient();
+        services.Configure<SyncClientOptions>(configuration.GetSection("Sync"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<SyncClientOptions>>().Value;
+
+        options.Interval.Should().Be(TimeSpan.FromMinutes(15));
+        options.Peers.Select(p => p.ToString()).Should().Equal("Colombo", "https://jaffna.example.org/sync");
+        options.Peers[1].Endpoint("export").Should().Be(new Uri("https://jaffna.example.org/sync/export"), "a base address without the trailing slash still resolves beneath it");
     }
 
     [Fact]
