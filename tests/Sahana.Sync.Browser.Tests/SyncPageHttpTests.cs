@@ -152,7 +152,7 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
 
         var map = () => app.MapSahanaSyncPage("/sync/ui");
 
-        map.Should().Throw<InvalidOperationException>().WithMessage("*services.AddSahanaSyncPage<TContext>()*");
+        map.Should().Throw<InvalidOperationException>().WithMessage("*services.AddSahanaSyncPage()*");
     }
 
     [Fact]

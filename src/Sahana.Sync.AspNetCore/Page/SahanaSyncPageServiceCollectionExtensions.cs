@@ -1,9 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Sahana.Sync;
 using Sahana.Sync.AspNetCore;
 using Sahana.Sync.AspNetCore.Page;
+using Sahana.Sync.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,15 +11,13 @@ public static class SahanaSyncPageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds what the sync page needs: its options, antiforgery (the upload form is protected by it), and
-    /// access to <typeparamref name="TContext"/>'s peers, plan and import history. Call it after
-    /// <c>AddSahanaSync&lt;TContext&gt;()</c>. Calling it again only adds more configuration.
+    /// access to the synced context's peers, plan and import history (the one <c>AddSahanaSync&lt;TContext&gt;()</c>
+    /// registered). Calling it again only adds more configuration.
     /// </summary>
-    /// <typeparam name="TContext">The synced context the page shows and imports into.</typeparam>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the upload limit and how many imports the page lists; <see langword="null"/> for the defaults.</param>
     /// <returns>The same service collection, so calls chain.</returns>
-    public static IServiceCollection AddSahanaSyncPage<TContext>(this IServiceCollection services, Action<SyncPageOptions>? configure = null)
-        where TContext : DbContext
+    public static IServiceCollection AddSahanaSyncPage(this IServiceCollection services, Action<SyncPageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
 
@@ -35,8 +32,7 @@ public static class SahanaSyncPageServiceCollectionExtensions
         }
 
         services.TryAddScoped(sp => new SyncPageSite(
-            sp.GetRequiredService<TContext>(),
-            sp.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>().Get(SyncPageSite.OptionsNameFor<TContext>()),
+            sp.GetRequiredService<SyncScope>(),
             sp.GetRequiredService<SyncExporter>(),
             sp.GetRequiredService<UuidMergeEngine>()));
         return services;

@@ -1,6 +1,6 @@
 namespace Sahana.Sync.AspNetCore;
 
-/// <summary>How the sync page of <c>MapSahanaSyncPage</c> behaves. Configured in <c>services.AddSahanaSyncPage&lt;TContext&gt;(…)</c>.</summary>
+/// <summary>How the sync page of <c>MapSahanaSyncPage</c> behaves. Configured in <c>services.AddSahanaSyncPage(…)</c>.</summary>
 public sealed class SyncPageOptions
 {
     /// <summary>

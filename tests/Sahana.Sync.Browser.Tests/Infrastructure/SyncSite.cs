@@ -48,7 +48,7 @@ public sealed class SyncSite : IAsyncDisposable
             o.Url = $"https://{instanceId}.example.org";
             o.Exclude<AuditNote>();
         });
-        builder.Services.AddSahanaSyncPage<SiteContext>(o => o.MaxUploadBytes = maxUploadBytes);
+        builder.Services.AddSahanaSyncPage(o => o.MaxUploadBytes = maxUploadBytes);
 
         // Both sites run on 127.0.0.1, where cookies do not tell ports apart: each keeps its own.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = $"antiforgery-{instanceId}");
