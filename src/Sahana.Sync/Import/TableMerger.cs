@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Sahana.Sync.Merge;
@@ -292,7 +293,7 @@ internal sealed class TableMerger
             var command = writer.Select(select, chunk.Length);
             writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
 
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await _session.Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
