@@ -33,6 +33,9 @@ internal sealed class ImportSession(
 
     internal ISqlGenerationHelper Sql => sql;
 
+    /// <summary>Gets the import's transaction.</summary>
+    internal DbTransaction Transaction => transaction;
+
     /// <summary>Gets what runs every command of the import, through the host's command interceptors.</summary>
     internal CommandRunner Runner => runner;
 
