@@ -9,6 +9,14 @@ using Sahana.Sync.Demo;
 // files as they would on a memory stick.
 var folder = Path.Combine(Path.GetTempPath(), "sahana-sync-demo");
 Directory.CreateDirectory(folder);
+
+// `dotnet run --project samples/Sahana.Sync.Demo -- http`: the same two sites as web servers on 127.0.0.1,
+// syncing over HTTP instead of a memory stick.
+if (args is ["http"])
+{
+    return await HttpDemo.RunAsync(folder);
+}
+
 Console.WriteLine($"Sahana.Sync demo: two sites, databases and sync files in {folder}");
 
 using var colombo = await SiteAsync("col", "Colombo office", Path.Combine(folder, "colombo.db"));

@@ -58,6 +58,9 @@ public static class SahanaSyncServiceCollectionExtensions
         services.TryAddScoped(sp => new UuidMergeEngine(
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
+        services.TryAddScoped(sp => new SyncScope(
+            sp.GetRequiredService<TContext>(),
+            sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
         return services;
     }
 }

@@ -1,8 +1,9 @@
 namespace Sahana.Sync;
 
 /// <summary>
-/// Thrown when a row the import was about to replace changed underneath it (the host wrote it during the
-/// import). Nothing was imported; importing the same file again is safe.
+/// Thrown when another transaction got in the import's way: it changed a row the import was about to
+/// replace, held rows the import needed for seconds, or the database aborted the import to break a
+/// deadlock. Nothing was imported; importing the same file again is safe.
 /// </summary>
 public class SyncConcurrencyException : SyncException
 {

@@ -140,11 +140,11 @@ public sealed partial class SyncExporter
             : ColumnReaders.Text(typeof(string))).ToArray();
 
         writer.StartTable(mapping.Name, query.Header);
-        var connection = _context.Database.GetDbConnection();
-        var command = query.CreateCommand(connection, _context.Database.CurrentTransaction?.GetDbTransaction(), delta ? since : null);
+        var runner = new CommandRunner(_context);
+        var command = query.CreateCommand(runner.Connection, runner.Transaction, delta ? since : null);
         await using (command.ConfigureAwait(false))
         {
-            var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+            var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 long rows = 0;

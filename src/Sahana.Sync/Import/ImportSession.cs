@@ -14,7 +14,7 @@ internal sealed class ImportSession(
     FileIndex file,
     SyncPlan plan,
     ImportOptions options,
-    DbConnection connection,
+    CommandRunner runner,
     DbTransaction transaction,
     ISqlGenerationHelper sql,
     SqlDialect dialect,
@@ -33,6 +33,12 @@ internal sealed class ImportSession(
 
     internal ISqlGenerationHelper Sql => sql;
 
+    /// <summary>Gets the import's transaction.</summary>
+    internal DbTransaction Transaction => transaction;
+
+    /// <summary>Gets what runs every command of the import, through the host's command interceptors.</summary>
+    internal CommandRunner Runner => runner;
+
     /// <summary>Gets or sets the sender's previous export timestamp here: what both sides last agreed on.</summary>
     internal DateTime? AgreedUntil { get; set; }
 
@@ -50,7 +56,7 @@ internal sealed class ImportSession(
     {
         if (!_writers.TryGetValue(table.Name, out var writer))
         {
-            writer = new TableWriter(table, connection, transaction, sql, dialect);
+            writer = new TableWriter(table, runner, transaction, sql, dialect);
             _writers[table.Name] = writer;
         }
 

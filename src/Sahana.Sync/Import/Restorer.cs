@@ -64,7 +64,7 @@ internal static class Restorer
             session.Tables.Add(report);
             if (report.Inserted > 0)
             {
-                await ContinueKeySequenceAsync(context, table.Mapping, cancellationToken).ConfigureAwait(false);
+                await ContinueKeySequenceAsync(session, context, table.Mapping, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -73,7 +73,7 @@ internal static class Restorer
     /// PostgreSQL's identity sequences do not notice explicit ids: without this, the host's next insert would
     /// collide with a restored row. SQLite continues after the largest rowid by itself.
     /// </summary>
-    private static async Task ContinueKeySequenceAsync(DbContext context, Model.TableMapping table, CancellationToken cancellationToken)
+    private static async Task ContinueKeySequenceAsync(ImportSession session, DbContext context, Model.TableMapping table, CancellationToken cancellationToken)
     {
         if (context.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL"
             || !table.Key.IsGeneratedByDatabase)
@@ -82,8 +82,7 @@ internal static class Restorer
         }
 
         var sql = context.GetService<ISqlGenerationHelper>();
-        var connection = context.Database.GetDbConnection();
-        var command = connection.CreateCommand();
+        var command = session.Runner.Connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
@@ -97,7 +96,7 @@ internal static class Restorer
 #pragma warning restore CA2100
             AddText(command, "table", sql.DelimitIdentifier(table.Name, table.Schema));
             AddText(command, "column", table.Key.Name);
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            await session.Runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 

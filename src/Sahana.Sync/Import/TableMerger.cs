@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Sahana.Sync.Merge;
@@ -296,7 +297,6 @@ internal sealed class TableMerger
     private async Task<Dictionary<string, RowVersion>> ReadLocalAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
     {
         var writer = _session.Writer(_table);
-        var readers = _table.Readers;
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
         foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
         {
@@ -305,40 +305,54 @@ internal sealed class TableMerger
             {
                 TableMapping? CarryUuidOf(string name) => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
                 select = writer.Dialect.Arrays
-                    ? RowSelect.ByUuidArray(_table, CarryUuidOf, _session.Sql)
+                    ? RowSelect.ByUuidArray(_table, CarryUuidOf, writer.Dialect.LockRows, _session.Sql)
                     : RowSelect.ByUuid(_table, CarryUuidOf, chunk.Length, _session.Sql);
                 _selects[shape] = select;
             }
 
-            var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
-                .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
             var command = writer.Select(select, chunk.Length);
             writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
-
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            var rows = writer.Dialect.LockRows
+                ? await LockWait.RetryAsync(_session.Transaction, _table.Name, () => ReadAsync(select, command, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await ReadAsync(select, command, cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var values = new object?[readers.Count];
-                    for (var i = 0; i < readers.Count; i++)
-                    {
-                        values[i] = readers[i](reader, i);
-                    }
-
-                    foreach (var (index, field) in carried)
-                    {
-                        values[index] = values[index] is null || reader.IsDBNull(field) ? null
-                            : _referenceAt[index] is { } reference ? reference.Canonical(reader.GetString(field)) : reader.GetString(field);
-                    }
-
-                    var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
-                    locals[(string)values[_uuid]!] = new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] };
-                }
+                locals[(string)row.Values[_uuid]!] = row;
             }
         }
 
         return locals;
+    }
+
+    private async Task<List<RowVersion>> ReadAsync(RowSelect select, DbCommand command, CancellationToken cancellationToken)
+    {
+        var readers = _table.Readers;
+        var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
+            .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
+        var rows = new List<RowVersion>();
+        var reader = await _session.Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var values = new object?[readers.Count];
+                for (var i = 0; i < readers.Count; i++)
+                {
+                    values[i] = readers[i](reader, i);
+                }
+
+                foreach (var (index, field) in carried)
+                {
+                    values[index] = values[index] is null || reader.IsDBNull(field) ? null
+                        : _referenceAt[index] is { } reference ? reference.Canonical(reader.GetString(field)) : reader.GetString(field);
+                }
+
+                var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
+                rows.Add(new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] });
+            }
+        }
+
+        return rows;
     }
 
     private async Task ResolveReferencesAsync(List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)

@@ -86,7 +86,7 @@ public sealed partial class UuidMergeEngine
                     file,
                     plan,
                     options,
-                    database.GetDbConnection(),
+                    new CommandRunner(_context),
                     database.CurrentTransaction!.GetDbTransaction(),
                     _context.GetService<ISqlGenerationHelper>(),
                     SqlDialect.For(database.ProviderName),

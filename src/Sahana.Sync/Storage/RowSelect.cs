@@ -50,9 +50,21 @@ internal sealed class RowSelect
     internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, ISqlGenerationHelper sql)
         => Create(table, carryUuidOf, sql, (select, t) => select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.Uuid!.Name)).Append(" IN (").Append(Parameters("u", count)).Append(')'));
 
-    /// <summary>The rows whose uuid is in the array parameter <c>@u0</c>.</summary>
-    internal static RowSelect ByUuidArray(TableMapping table, Func<string, TableMapping?> carryUuidOf, ISqlGenerationHelper sql)
-        => Create(table, carryUuidOf, sql, (select, t) => select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.Uuid!.Name)).Append(" = ANY(@u0)"));
+    /// <summary>
+    /// The rows whose uuid is in the array parameter <c>@u0</c>; with <paramref name="lockRows"/>, locked for the
+    /// rest of the transaction as they are read, failing at once (SQL state 55P03) if another transaction holds one.
+    /// </summary>
+    internal static RowSelect ByUuidArray(TableMapping table, Func<string, TableMapping?> carryUuidOf, bool lockRows, ISqlGenerationHelper sql)
+        => Create(table, carryUuidOf, sql, (select, t) =>
+        {
+            select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.Uuid!.Name)).Append(" = ANY(@u0)");
+            if (lockRows)
+            {
+                // Only the table's own rows: the referenced rows joined in for their uuids are only read. The lock an
+                // UPDATE that leaves keys alone takes, so the host may still insert rows that reference these.
+                select.Append(" FOR NO KEY UPDATE OF t NOWAIT");
+            }
+        });
 
     internal DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, DateTime? since)
     {

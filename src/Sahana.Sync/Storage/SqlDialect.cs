@@ -11,7 +11,12 @@ namespace Sahana.Sync.Storage;
 /// <c>INSERT … SELECT * FROM unnest(@p0::type[], …)</c> for inserts. A handful of parameters instead of
 /// thousands, and one statement text whatever the batch size, so one prepared statement serves every batch.
 /// </param>
-internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates, bool Arrays = false)
+/// <param name="LockRows">
+/// Whether the local rows of a batch are locked as they are read (<c>FOR NO KEY UPDATE … NOWAIT</c>), so that none
+/// changes between the merge decision and the write, and the import never waits for a lock another
+/// transaction holds (so it is never part of a deadlock).
+/// </param>
+internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates, bool Arrays = false, bool LockRows = false)
 {
     private const int MaxRows = 1_000;
 
@@ -24,7 +29,7 @@ internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardU
     internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false);
 
     /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
-    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true);
+    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true);
 
     /// <summary>Any other relational provider: plain multi-row statements, keys looked up after inserts.</summary>
     internal static readonly SqlDialect Other = new(MaxParameters: 2_000, Returning: false, GuardUpdates: true);

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,9 +10,10 @@ namespace Sahana.Sync.Storage;
 /// Every statement the import runs against one table, in batches: multi-row <c>INSERT … VALUES</c>,
 /// guarded <c>UPDATE</c>s, and look-ups by uuid or key. Plain SQL every provider understands, built from
 /// the plan's names through the provider's quoting; values only in parameters. A command of a given shape
-/// is built once and reused with new values, so providers can keep it prepared.
+/// is built once and reused with new values, so providers can keep it prepared. Every command runs through
+/// <see cref="CommandRunner"/>, so the host's command interceptors see it.
 /// </summary>
-internal sealed class TableWriter(TableMapping table, DbConnection connection, DbTransaction transaction, ISqlGenerationHelper sql, SqlDialect dialect) : IAsyncDisposable
+internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTransaction transaction, ISqlGenerationHelper sql, SqlDialect dialect) : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private readonly Func<object?, object>[] _values = [.. table.Columns.Select(ParameterValues.For)];
@@ -141,7 +143,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 }
             }
 
-            var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var affected = await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             ThrowIfChangedMeanwhile(chunk.Length, affected);
         }
     }
@@ -180,7 +182,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 command.Parameters[columns.Length + 1].Value = ArrayOf(stampIndex, chunk.Select(r => (object?)r.Seen));
             }
 
-            var affected = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var affected = await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             ThrowIfChangedMeanwhile(chunk.Length, affected);
         }
     }
@@ -209,7 +211,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 command.Parameters[n++].Value = _values[keyIndex](key);
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -227,7 +229,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 : Command($"k{chunk.Length}", () => (select + $" IN ({RowSelect.Parameters("p", chunk.Length)})", Enumerable.Repeat(uuidIndex, chunk.Length)));
             SetUuids(command, chunk);
 
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -264,7 +266,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
                 }
             }
 
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -285,7 +287,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
             $"SELECT {string.Join(", ", table.Columns.Select(c => sql.DelimitIdentifier(c.Name)))} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)} = @p0",
             [keyIndex]));
         command.Parameters[0].Value = _values[keyIndex](key);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
@@ -298,7 +300,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
     internal async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
     {
         var command = Command("any", () => ($"SELECT CASE WHEN EXISTS (SELECT 1 FROM {Name}) THEN 1 ELSE 0 END", []));
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0;
+        return Convert.ToInt32(await runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
     /// <summary>A command over the rows selected by uuid, built once per batch size (once for arrays).</summary>
@@ -345,15 +347,15 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         }
     }
 
-    private static async Task ExecuteInsertAsync(DbCommand command, Dictionary<string, object>? keys, Func<DbDataReader, int, object?> keyReader, CancellationToken cancellationToken)
+    private async Task ExecuteInsertAsync(DbCommand command, Dictionary<string, object>? keys, Func<DbDataReader, int, object?> keyReader, CancellationToken cancellationToken)
     {
         if (keys is null)
         {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -389,7 +391,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
             return command;
         }
 
-        command = connection.CreateCommand();
+        command = runner.Connection.CreateCommand();
 #pragma warning disable CA2100 // Built only from names and store types in EF's model, each name quoted by the provider; values go in parameters.
         command.CommandText = text();
 #pragma warning restore CA2100
@@ -417,7 +419,7 @@ internal sealed class TableWriter(TableMapping table, DbConnection connection, D
         }
 
         var (text, parameterColumns) = build();
-        command = connection.CreateCommand();
+        command = runner.Connection.CreateCommand();
 #pragma warning disable CA2100 // Built only from names in EF's model, each quoted by the provider; values go in parameters.
         command.CommandText = text;
 #pragma warning restore CA2100

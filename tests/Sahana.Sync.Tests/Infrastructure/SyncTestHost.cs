@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Sahana.Sync.Tests.Infrastructure;
@@ -13,12 +14,17 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public SyncTestHost(TestDatabase database, string instanceId = "col", TestClock? time = null, Action<SahanaSyncOptions>? configure = null)
+    // interceptors: what the host adds to its context with options.AddInterceptors(…).
+    public SyncTestHost(TestDatabase database, string instanceId = "col", TestClock? time = null, Action<SahanaSyncOptions>? configure = null, params IInterceptor[] interceptors)
     {
         Time = time ?? new TestClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddDbContext<TContext>(database.Configure);
+        services.AddDbContext<TContext>(options =>
+        {
+            database.Configure(options);
+            options.AddInterceptors(interceptors);
+        });
         services.AddSahanaSync<TContext>(options =>
         {
             options.InstanceId = instanceId;

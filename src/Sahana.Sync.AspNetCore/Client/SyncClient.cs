@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sahana.Sync.Hosting;
+
+namespace Sahana.Sync.AspNetCore;
+
+/// <summary>
+/// Syncs this instance with a peer's <c>MapSahanaSync</c> endpoints: pulls the peer's changes, pushes this
+/// instance's. Registered with <c>services.AddSahanaSyncClient()</c> as a typed <see cref="HttpClient"/> whose
+/// requests are retried by the standard resilience handler.
+/// </summary>
+/// <remarks>
+/// Files stream both ways: a pull hands the response body to <see cref="UuidMergeEngine"/> as it arrives, a
+/// push sends an export spooled to a temporary file, so a retry sends the same bytes again. Importing the
+/// same file twice changes nothing, which is what makes every retry safe. Runs with the same peer never
+/// overlap, and each is cancelled after <see cref="SyncClientOptions.RunTimeout"/>.
+/// </remarks>
+public sealed partial class SyncClient
+{
+    private readonly HttpClient _http;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly SyncPeerLocks _locks;
+    private readonly SyncClientOptions _options;
+    private readonly ILogger _logger;
+
+    internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger)
+    {
+        _http = http;
+        _scopes = scopes;
+        _locks = locks;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Pulls the peer's changes since the last pull (its <c>sync_instance.last_update</c> here, on the peer's
+    /// clock) and imports them, in one transaction, then records the peer's url in <c>sync_instance</c>.
+    /// </summary>
+    /// <param name="peer">The peer.</param>
+    /// <param name="cancellationToken">A token to cancel the pull; nothing is then changed here.</param>
+    /// <returns>What the import here did; <see cref="SyncTransfer.Report"/> has the full report.</returns>
+    /// <exception cref="HttpRequestException">The peer could not be reached or refused, after the retries.</exception>
+    /// <exception cref="IOException">The transfer broke off halfway on every attempt; nothing was changed here.</exception>
+    /// <exception cref="SyncException">The peer's file was refused; nothing was changed here.</exception>
+    public Task<SyncTransfer> PullAsync(SyncPeer peer, CancellationToken cancellationToken = default)
+        => RunAsync(peer, PullCoreAsync, cancellationToken);
+
+    /// <summary>
+    /// Pushes this instance's changes since the peer last imported from it (as the peer reports) to the
+    /// peer, which imports them in one transaction.
+    /// </summary>
+    /// <param name="peer">The peer.</param>
+    /// <param name="cancellationToken">A token to cancel the push.</param>
+    /// <returns>What the import at the peer did.</returns>
+    /// <exception cref="HttpRequestException">The peer could not be reached or refused the file (the message has its reason), after the retries.</exception>
+    public Task<SyncTransfer> PushAsync(SyncPeer peer, CancellationToken cancellationToken = default)
+        => RunAsync(peer, PushCoreAsync, cancellationToken);
+
+    /// <summary>Pulls from the peer, then pushes to it, as one run: afterwards both hold the same rows.</summary>
+    /// <param name="peer">The peer.</param>
+    /// <param name="cancellationToken">A token to cancel the run.</param>
+    /// <returns>The pull and the push.</returns>
+    public Task<SyncExchange> SyncAsync(SyncPeer peer, CancellationToken cancellationToken = default)
+        => RunAsync(peer, SyncCoreAsync, cancellationToken);
+
+    /// <summary>The scheduler's run: like <see cref="SyncAsync"/>, but <see langword="null"/> at once when a run with the peer is going.</summary>
+    internal async Task<SyncExchange?> SyncIfIdleAsync(SyncPeer peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        using var lease = _locks.TryAcquire(peer.Url, _options.RunTimeout);
+        return lease is null ? null : await WithTimeoutAsync(peer, SyncCoreAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> RunAsync<T>(SyncPeer peer, Func<SyncPeer, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        using var lease = await _locks.AcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
+        return await WithTimeoutAsync(peer, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> WithTimeoutAsync<T>(SyncPeer peer, Func<SyncPeer, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RunTimeout);
+        try
+        {
+            return await run(peer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(_logger, peer, Stopwatch.GetElapsedTime(started), e);
+            throw new TimeoutException($"The sync run with {peer} took longer than SyncClientOptions.RunTimeout ({_options.RunTimeout}) and was cancelled.", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(_logger, peer, Stopwatch.GetElapsedTime(started), e);
+            throw;
+        }
+    }
+
+    private async Task<SyncExchange> SyncCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    {
+        var pull = await PullCoreAsync(peer, cancellationToken).ConfigureAwait(false);
+        var push = await PushCoreAsync(peer, cancellationToken).ConfigureAwait(false);
+        return new SyncExchange(pull, push);
+    }
+
+    /// <summary>
+    /// A pull whose body breaks off is pulled again, as the resilience handler does for a push: the handler
+    /// cannot, because it has handed the response to the engine by then. Nothing was written, so it is safe.
+    /// </summary>
+    private async Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await PullOnceAsync(peer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (attempt < _options.Retries && !cancellationToken.IsCancellationRequested)
+            {
+                LogPullCut(_logger, peer, attempt + 1, e);
+                await Task.Delay(_options.RetryDelay * Math.Pow(2, attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<SyncTransfer> PullOnceAsync(SyncPeer peer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var sync = scope.ServiceProvider.GetRequiredService<SyncScope>();
+            var identity = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken).ConfigureAwait(false);
+            var since = await sync.Context.Set<SyncInstance>().AsNoTracking()
+                .Where(i => i.BaseUuid == identity.BaseUuid)
+                .Select(i => (DateTime?)i.LastUpdate)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (since is { } value)
+            {
+                since = DateTime.SpecifyKind(value, DateTimeKind.Utc);
+            }
+
+            var address = since is null ? peer.Endpoint("export") : peer.Endpoint("export?since=" + Uri.EscapeDataString(SyncTimestamp.Format(since.Value)));
+            using var request = new HttpRequestMessage(HttpMethod.Get, address);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, peer, "export", cancellationToken).ConfigureAwait(false);
+
+            // The engine reads the body once, to its end, before it writes anything: a body cut halfway
+            // fails here with nothing changed.
+            MergeReport report;
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>()
+                    .ImportAsync(body, new ImportOptions { Sender = identity.BaseUuid }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await RecordUrlAsync(sync.Context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+            var transfer = new SyncTransfer(
+                peer,
+                identity.BaseUuid,
+                SyncDirection.Pull,
+                since,
+                report.Tables.Sum(t => t.Inserted),
+                report.Tables.Sum(t => t.Updated),
+                report.Tables.Sum(t => t.Unchanged),
+                report.Conflicts.Count,
+                Stopwatch.GetElapsedTime(started)) { Report = report };
+            LogTransfer(_logger, transfer);
+            return transfer;
+        }
+    }
+
+    private async Task<SyncTransfer> PushCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var sync = scope.ServiceProvider.GetRequiredService<SyncScope>();
+            var identity = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken).ConfigureAwait(false);
+            var since = identity.CallerLastUpdate;
+
+            // Spooled to disk, not sent as it is written: a retry must send the same bytes again, and the
+            // export's snapshot transaction should not stay open while a slow link drains it.
+            var file = new FileStream(
+                Path.Combine(Path.GetTempPath(), $"sahana-sync-push-{Guid.NewGuid():N}.csv"),
+                FileMode.CreateNew,
+                FileAccess.ReadWrite,
+                FileShare.None,
+                bufferSize: 64 * 1024,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await scope.ServiceProvider.GetRequiredService<SyncExporter>()
+                    .ExportAsync(file, new ExportOptions { ModifiedSince = since }, cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Position = 0;
+
+                // StreamContent rewinds a seekable stream before each send, so every attempt sends the whole file.
+                using var content = new StreamContent(file, 64 * 1024);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(SyncEndpoints.CsvContentType);
+                content.Headers.ContentLength = file.Length;
+                using var request = new HttpRequestMessage(HttpMethod.Post, peer.Endpoint("import")) { Content = content };
+
+                // The peer answers a file it will refuse (too large, no credentials) before the body is sent.
+                request.Headers.ExpectContinue = true;
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                await EnsureSuccessAsync(response, peer, "import", cancellationToken).ConfigureAwait(false);
+                var report = await response.Content.ReadFromJsonAsync<RemoteMergeReport>(SyncJson.Options, cancellationToken).ConfigureAwait(false)
+                    ?? throw new HttpRequestException($"{peer} answered the import with an empty report.");
+
+                await RecordUrlAsync(sync.Context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+                var transfer = new SyncTransfer(
+                    peer,
+                    identity.BaseUuid,
+                    SyncDirection.Push,
+                    since,
+                    report.Tables.Sum(t => t.Inserted),
+                    report.Tables.Sum(t => t.Updated),
+                    report.Tables.Sum(t => t.Unchanged),
+                    report.Conflicts.Count,
+                    Stopwatch.GetElapsedTime(started));
+                LogTransfer(_logger, transfer);
+                return transfer;
+            }
+        }
+    }
+
+    private async Task<SyncInstanceIdentity> IdentifyAsync(SyncPeer peer, string self, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(peer.Endpoint("instance?peer=" + Uri.EscapeDataString(self)), cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, peer, "instance", cancellationToken).ConfigureAwait(false);
+        var identity = await response.Content.ReadFromJsonAsync<SyncInstanceIdentity>(SyncJson.Options, cancellationToken).ConfigureAwait(false);
+        if (identity is null || string.IsNullOrEmpty(identity.BaseUuid))
+        {
+            throw new HttpRequestException($"{peer} did not say which instance it is: is {peer.BaseAddress} the prefix of its MapSahanaSync endpoints?");
+        }
+
+        return string.Equals(identity.BaseUuid, self, StringComparison.Ordinal)
+            ? throw new InvalidOperationException($"{peer} answers as instance '{self}', which is this instance: a peer must have its own InstanceId.")
+            : identity;
+    }
+
+    /// <summary>Records where the peer was reached, once a row for it exists (the first pull creates it).</summary>
+    private static async Task RecordUrlAsync(DbContext context, string peerId, SyncPeer peer, CancellationToken cancellationToken)
+    {
+        var url = peer.Url;
+        await context.Set<SyncInstance>()
+            .Where(i => i.BaseUuid == peerId && (i.Url == null || i.Url != url))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Url, url), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, SyncPeer peer, string endpoint, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        // The peer's problem details say why (the table, line and column of a refused file); a few KB is plenty.
+        var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (detail.Length > 4096)
+        {
+            detail = detail[..4096];
+        }
+
+        throw new HttpRequestException(
+            $"{peer} answered {(int)response.StatusCode} ({response.ReasonPhrase}) to {endpoint}{(detail.Length == 0 ? "." : ": " + detail)}",
+            inner: null,
+            response.StatusCode);
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "{Transfer}")]
+    private static partial void LogTransfer(ILogger logger, SyncTransfer transfer);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Pull from {Peer} broke off halfway, nothing was changed; pulling again (retry {Retry}).")]
+    private static partial void LogPullCut(ILogger logger, SyncPeer peer, int retry, Exception exception);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Sync with {Peer} failed after {Elapsed}; the step that failed changed nothing.")]
+    private static partial void LogFailed(ILogger logger, SyncPeer peer, TimeSpan elapsed, Exception exception);
+}

@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using Sahana.Sync.Hosting;
+
+namespace Sahana.Sync.AspNetCore;
+
+/// <summary>The three handlers <c>MapSahanaSync</c> maps; each streams, none buffers a file.</summary>
+internal static partial class SyncEndpoints
+{
+    internal const string CsvContentType = "text/csv; charset=utf-8";
+
+    /// <summary><c>GET …/export?since=…</c>: the whole synced database, or the rows changed since <c>since</c>, streamed as it is read.</summary>
+    internal static async Task Export(HttpContext http, SyncExporter exporter, SyncScope scope, string? since, CancellationToken cancellationToken)
+    {
+        DateTime? modifiedSince = null;
+        if (!string.IsNullOrEmpty(since))
+        {
+            if (!SyncTimestamp.TryParse(since, out var parsed))
+            {
+                await Results.Problem($"since: expected an ISO 8601 time in UTC (2026-11-26T09:41:09.4251400Z), found '{since}'.", statusCode: StatusCodes.Status400BadRequest)
+                    .ExecuteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
+            modifiedSince = parsed;
+        }
+
+        http.Response.ContentType = CsvContentType;
+        http.Response.Headers.ContentDisposition = FormattableString.Invariant(
+            $"attachment; filename=\"sync-{scope.Options.InstanceId}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.csv\"");
+        await exporter.ExportAsync(http.Response.Body, new ExportOptions { ModifiedSince = modifiedSince }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>POST …/import</c>: a <c>text/csv</c> body streamed into the engine; the <see cref="MergeReport"/> as JSON.</summary>
+    internal static async Task<IResult> Import(HttpContext http, UuidMergeEngine engine, SyncEndpointOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(SyncEndpoints).FullName!);
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Problem($"Expected a sync file as text/csv, found '{http.Request.ContentType}'. Nothing was changed.", statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        if (options.MaxImportSize is { } limit)
+        {
+            // The limit is per request, so the rest of the host keeps its own; Kestrel enforces it on a
+            // chunked body as it is read, and a body that announces its length is refused before any read.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = limit;
+            }
+
+            if (http.Request.ContentLength > limit)
+            {
+                LogTooLarge(logger, http.Request.ContentLength.Value, limit);
+                return TooLarge(limit);
+            }
+        }
+
+        try
+        {
+            var report = await engine.ImportAsync(http.Request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return Results.Json(report, SyncJson.Options);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            LogTooLarge(logger, -1, options.MaxImportSize ?? -1);
+            return TooLarge(options.MaxImportSize);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The sender went away mid-body (a cut link): the engine had not written anything yet.
+            LogBodyBroken(logger, e.Message);
+            return Results.Problem($"{e.Message} Nothing was changed; send the file again.", statusCode: e.StatusCode);
+        }
+        catch (Exception e) when ((e is OperationCanceledException or IOException) && http.RequestAborted.IsCancellationRequested)
+        {
+            LogBodyBroken(logger, "the sender went away");
+            return Results.Empty;
+        }
+        catch (SyncConcurrencyException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "A row changed here during the import; nothing was changed, send the file again.");
+        }
+        catch (SyncFormatException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.", extensions: new Dictionary<string, object?>
+            {
+                ["table"] = e.Table,
+                ["line"] = e.Line,
+                ["column"] = e.Column,
+            });
+        }
+        catch (SyncException e)
+        {
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.");
+        }
+    }
+
+    /// <summary><c>GET …/instance?peer=…</c>: who this instance is, and how far it has imported from the named caller.</summary>
+    internal static async Task<IResult> Instance(SyncScope scope, string? peer, CancellationToken cancellationToken)
+    {
+        DateTime? callerLastUpdate = null;
+        if (peer is not null)
+        {
+            if (!InstanceId().IsMatch(peer))
+            {
+                return Results.Problem($"peer: expected an instance id of 1 to 4 characters of [a-z0-9], found '{peer}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var row = await scope.Context.Set<SyncInstance>().AsNoTracking()
+                .Where(i => i.BaseUuid == peer)
+                .Select(i => new { i.LastUpdate })
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            callerLastUpdate = row is null ? null : DateTime.SpecifyKind(row.LastUpdate, DateTimeKind.Utc);
+        }
+
+        var self = scope.Options;
+        return Results.Json(new SyncInstanceIdentity(self.InstanceId, self.Owner, self.Contact, self.Url, callerLastUpdate), SyncJson.Options);
+    }
+
+    private static IResult TooLarge(long? limit)
+        => Results.Problem(
+            $"The sync file is larger than this instance accepts ({limit} bytes, SyncEndpointOptions.MaxImportSize). Nothing was changed; send a delta, or raise the limit.",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    [GeneratedRegex("^[a-z0-9]{1,4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceId();
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Sync import refused: the body ({Length} bytes, -1 if not announced) is over the limit of {Limit} bytes.")]
+    private static partial void LogTooLarge(ILogger logger, long length, long limit);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Sync import abandoned, nothing written: {Reason}.")]
+    private static partial void LogBodyBroken(ILogger logger, string reason);
+}

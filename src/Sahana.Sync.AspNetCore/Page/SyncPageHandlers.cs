@@ -1,0 +1,104 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Sahana.Sync.AspNetCore.Page;
+
+/// <summary>The page's three requests: show it, download a sync file, upload one.</summary>
+internal static partial class SyncPageHandlers
+{
+    internal static Task ShowAsync(HttpContext http) => RenderAsync(http, outcome: null);
+
+    internal static async Task UploadAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var upload = new SyncFileUpload(
+            http,
+            services.GetRequiredService<SyncPageSite>(),
+            services.GetRequiredService<IOptions<SyncPageOptions>>().Value,
+            services.GetRequiredService<IAntiforgery>(),
+            services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value,
+            LoggerOf(http));
+        var outcome = await upload.ReceiveAsync(http.RequestAborted).ConfigureAwait(false);
+        await RenderAsync(http, outcome).ConfigureAwait(false);
+    }
+
+    internal static async Task DownloadAsync(HttpContext http)
+    {
+        var site = http.RequestServices.GetRequiredService<SyncPageSite>();
+        var since = http.Request.Query["since"].ToString();
+        var options = new ExportOptions();
+        var name = string.Create(CultureInfo.InvariantCulture, $"sync-{site.Instance.InstanceId}-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
+        if (since.Length > 0)
+        {
+            if (await site.FindPeerAsync(since, http.RequestAborted).ConfigureAwait(false) is not { } peer)
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync("No peer with that id has synced with this instance. Go back and choose again.", http.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            // Rows changed since the peer last sent a file here: what it is likely to lack.
+            options.ModifiedSince = peer.LastUpdate;
+            name += "-since-" + peer.BaseUuid;
+        }
+
+        var user = http.User.Identity?.Name ?? "an unnamed user";
+        var peerId = since.Length == 0 ? "none: a full file" : since;
+        var logger = LoggerOf(http);
+        LogDownload(logger, user, peerId);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+
+        // Built by the header type, which quotes and encodes: a peer's id comes from a file.
+        var disposition = new ContentDispositionHeaderValue("attachment");
+        disposition.SetHttpFileName(name + ".csv");
+        http.Response.Headers.ContentDisposition = disposition.ToString();
+        http.Response.Headers.CacheControl = "no-store";
+        await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task RenderAsync(HttpContext http, UploadOutcome? outcome)
+    {
+        var services = http.RequestServices;
+        var site = services.GetRequiredService<SyncPageSite>();
+        var options = services.GetRequiredService<IOptions<SyncPageOptions>>().Value;
+        var tokens = services.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var model = new SyncPageModel(
+            site.Instance,
+            site.Plan,
+            await site.PeersAsync(http.RequestAborted).ConfigureAwait(false),
+            await site.RecentImportsAsync(options.RecentImports, http.RequestAborted).ConfigureAwait(false),
+            PagePathOf(http.Request),
+            tokens.FormFieldName,
+            tokens.RequestToken,
+            options.MaxUploadBytes,
+            outcome);
+
+        var response = http.Response;
+        response.StatusCode = outcome?.StatusCode ?? StatusCodes.Status200OK;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.ContentSecurityPolicy = PageStyle.ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.CacheControl = "no-store";
+        await response.WriteAsync(SyncPageView.Render(model), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The page's own url path, taken from the request (the page and the upload share it), so the forms
+    /// point back here under any path base and route pattern.
+    /// </summary>
+    private static string PagePathOf(HttpRequest request)
+        => request.PathBase.Add(request.Path).ToUriComponent().TrimEnd('/');
+
+    private static ILogger LoggerOf(HttpContext http)
+        => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage");
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Sync page: {User} is downloading a sync file; changes since the last sync with peer: {Peer}.")]
+    private static partial void LogDownload(ILogger logger, string user, string peer);
+}

@@ -1,0 +1,13 @@
+namespace Sahana.Sync.AspNetCore.Page;
+
+/// <summary>Everything one rendering of the page shows.</summary>
+internal sealed record SyncPageModel(
+    SahanaSyncOptions Instance,
+    SyncPlan Plan,
+    IReadOnlyList<SyncInstance> Peers,
+    IReadOnlyList<SyncImportRecord> History,
+    string PagePath,
+    string AntiforgeryFieldName,
+    string? AntiforgeryToken,
+    long MaxUploadBytes,
+    UploadOutcome? Outcome);

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Sahana.Sync.Hosting;
+
+namespace Sahana.Sync.AspNetCore.Page;
+
+/// <summary>
+/// The synced context as the page sees it, for one request: this instance's options, the plan, the peers,
+/// the import history, and the exporter and engine bound to the context.
+/// </summary>
+internal sealed class SyncPageSite(SyncScope scope, SyncExporter exporter, UuidMergeEngine engine)
+{
+    private readonly DbContext _context = scope.Context;
+
+    internal SahanaSyncOptions Instance { get; } = scope.Options;
+
+    internal SyncExporter Exporter { get; } = exporter;
+
+    internal UuidMergeEngine Engine { get; } = engine;
+
+    internal SyncPlan Plan => Exporter.Plan;
+
+    /// <summary>Every peer, the most recently synced first.</summary>
+    internal async Task<IReadOnlyList<SyncInstance>> PeersAsync(CancellationToken cancellationToken)
+    {
+        var peers = await _context.Set<SyncInstance>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Sorted here: SQLite cannot order by a DateTime stored as text reliably across formats.
+        return [.. peers.OrderByDescending(p => p.LastUpdate).ThenBy(p => p.BaseUuid, StringComparer.Ordinal)];
+    }
+
+    internal Task<SyncInstance?> FindPeerAsync(string baseUuid, CancellationToken cancellationToken)
+        => _context.Set<SyncInstance>().AsNoTracking().FirstOrDefaultAsync(p => p.BaseUuid == baseUuid, cancellationToken);
+
+    /// <summary>
+    /// The latest committed imports, newest first: ordered by this instance's clock at commit, which never
+    /// goes backwards, where the wall clock might.
+    /// </summary>
+    internal async Task<IReadOnlyList<SyncImportRecord>> RecentImportsAsync(int count, CancellationToken cancellationToken)
+        => await _context.Set<SyncImportRecord>().AsNoTracking()
+            .OrderByDescending(r => r.ReceivedAt)
+            .Take(count)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+}

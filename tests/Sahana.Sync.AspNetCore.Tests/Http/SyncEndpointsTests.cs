@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Sahana.Sync.AspNetCore.Tests.Infrastructure;
+
+namespace Sahana.Sync.AspNetCore.Tests.Http;
+
+/// <summary>The endpoints of MapSahanaSync as any HTTP client sees them, on a real Kestrel instance.</summary>
+public abstract class SyncEndpointsTests : DatabaseTests
+{
+    [SkippableFact]
+    public async Task Calls_without_credentials_get_401_and_change_nothing()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 5);
+        var file = await colombo.ExportAsync();
+        var before = await galle.FingerprintAsync();
+
+        using var stranger = galle.RawClient(authenticated: false);
+        (await stranger.GetAsync("export")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await stranger.GetAsync("instance?peer=col")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await stranger.PostAsync("import", Csv(file))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var wrongKey = galle.RawClient(authenticated: false);
+        wrongKey.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, "guess");
+        (await wrongKey.PostAsync("import", Csv(file))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        (await galle.FingerprintAsync()).Should().Be(before);
+        using var peer = galle.RawClient();
+        (await peer.PostAsync("import", Csv(file))).StatusCode.Should().Be(HttpStatusCode.OK, "the same file with the key is taken");
+    }
+
+    [SkippableFact]
+    public async Task The_endpoints_need_an_authenticated_caller_even_when_the_host_adds_no_policy()
+    {
+        await using var galle = await SiteAsync("gal", new SiteSetup { RequireSyncPolicy = false });
+
+        using var stranger = galle.RawClient(authenticated: false);
+        (await stranger.GetAsync("export")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        using var peer = galle.RawClient();
+        (await peer.GetAsync("export")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [SkippableFact]
+    public async Task A_body_over_the_limit_gets_413_and_changes_nothing_whether_it_announces_its_length_or_not()
+    {
+        await using var galle = await SiteAsync("gal", new SiteSetup { Endpoints = o => o.MaxImportSize = 4096 });
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 200);
+        var file = await colombo.ExportAsync();
+        file.Length.Should().BeGreaterThan(4 * 4096);
+        var before = await galle.FingerprintAsync();
+        using var http = galle.RawClient();
+
+        // As SyncClient sends: the server refuses on the announced length before a byte of the body is sent.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "import") { Content = Csv(file) };
+        request.Headers.ExpectContinue = true;
+        var announced = await http.SendAsync(request);
+        var chunked = await http.PostAsync("import", new UnannouncedContent(file));
+
+        announced.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await announced.Content.ReadAsStringAsync()).Should().Contain("MaxImportSize");
+        chunked.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        (await galle.FingerprintAsync()).Should().Be(before);
+    }
+
+    [SkippableFact]
+    public async Task The_same_file_posted_twice_changes_nothing_the_second_time()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 5);
+        var file = await colombo.ExportAsync();
+        using var http = galle.RawClient();
+
+        var first = await http.PostAsync("import", Csv(file));
+        var afterFirst = await galle.FingerprintAsync();
+        var second = await http.PostAsync("import", Csv(file));
+
+        var firstReport = await first.Content.ReadFromJsonAsync<JsonElement>();
+        firstReport.GetProperty("totalChanges").GetInt64().Should().Be(6);
+        firstReport.GetProperty("sender").GetProperty("baseUuid").GetString().Should().Be("col");
+        firstReport.GetProperty("tables")[0].GetProperty("inserted").GetInt64().Should().Be(1);
+        var secondReport = await second.Content.ReadFromJsonAsync<JsonElement>();
+        secondReport.GetProperty("hasChanges").GetBoolean().Should().BeFalse();
+        secondReport.GetProperty("tables").EnumerateArray().Sum(t => t.GetProperty("unchanged").GetInt64()).Should().Be(6);
+        var rowsAfterFirst = afterFirst.Split('\n').Where(l => !l.StartsWith("col,", StringComparison.Ordinal));
+        (await galle.FingerprintAsync()).Split('\n').Where(l => !l.StartsWith("col,", StringComparison.Ordinal))
+            .Should().Equal(rowsAfterFirst, "only sync_instance's count of syncs with col moves");
+    }
+
+    [SkippableFact]
+    public async Task A_conflict_in_the_report_names_its_winner_as_text()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 1);
+        await galle.Client.PullAsync(colombo.Peer);
+        await galle.EditAsync(async db => (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.People)).Comments = "galle's edit");
+        await colombo.EditAsync(async db => (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.People)).Comments = "colombo's later edit");
+        using var http = galle.RawClient();
+
+        var response = await http.PostAsync("import", Csv(await colombo.ExportAsync()));
+
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var conflict = report.GetProperty("conflicts")[0];
+        conflict.GetProperty("winner").GetString().Should().Be("Remote");
+        conflict.GetProperty("table").GetString().Should().Be("pr_person");
+        report.GetProperty("duration").GetString().Should().MatchRegex(@"^\d\d:\d\d:\d\d");
+    }
+
+    [SkippableFact]
+    public async Task A_bad_file_gets_400_naming_table_line_and_column_and_changes_nothing()
+    {
+        await using var galle = await SiteAsync("gal");
+        await Relief.RegisterAsync(galle, "Sarvodaya", 2);
+        var before = await galle.FingerprintAsync();
+        using var http = galle.RawClient();
+        var file = "TABLE org_organisation\r\norg_organisation.Id,org_organisation.Name,org_organisation.Uuid,org_organisation.Deleted,org_organisation.ModifiedOn\r\n"
+            + "1,Red Cross,3f0c5a5e-5d2a-4b59-9f39-2f1f6f0e0a01,False,not a time\r\n\r\n\r\nEND";
+
+        var response = await http.PostAsync("import", Csv(Encoding.UTF8.GetBytes(file)));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("table").GetString().Should().Be("org_organisation");
+        problem.GetProperty("line").GetInt64().Should().Be(3);
+        problem.GetProperty("detail").GetString().Should().Contain("not a time");
+        problem.GetProperty("column").GetString().Should().Be("ModifiedOn");
+        (await galle.FingerprintAsync()).Should().Be(before);
+    }
+
+    [SkippableFact]
+    public async Task A_truncated_file_gets_400_and_changes_nothing()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 50);
+        var file = await colombo.ExportAsync();
+        var before = await galle.FingerprintAsync();
+        using var http = galle.RawClient();
+
+        var response = await http.PostAsync("import", Csv(file[..(file.Length / 2)]));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await galle.FingerprintAsync()).Should().Be(before);
+    }
+
+    [SkippableFact]
+    public async Task A_body_that_is_not_csv_gets_415()
+    {
+        await using var galle = await SiteAsync("gal");
+        using var http = galle.RawClient();
+
+        var response = await http.PostAsync("import", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [SkippableFact]
+    public async Task Export_streams_csv_and_since_makes_it_a_delta()
+    {
+        await using var galle = await SiteAsync("gal");
+        await Relief.RegisterAsync(galle, "Sarvodaya", 5);
+        using var http = galle.RawClient();
+        var full = await http.GetAsync("export");
+        var since = (await galle.WithContextAsync(db => Task.FromResult(db.People.Max(p => p.ModifiedOn)))).ToUniversalTime();
+
+        var delta = await http.GetStringAsync("export?since=" + Uri.EscapeDataString(DateTime.SpecifyKind(since, DateTimeKind.Utc).ToString("O")));
+        var bad = await http.GetAsync("export?since=yesterday");
+
+        full.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        full.Content.Headers.ContentDisposition!.FileName.Should().StartWith("sync-gal-");
+        var fullText = await full.Content.ReadAsStringAsync();
+        fullText.Should().Contain("TABLE pr_person").And.Contain("Sarvodaya member 0");
+        delta.Should().Contain("Sarvodaya member 4").And.NotContain("Sarvodaya member 0").And.Contain("pr_person.OrganisationId__uuid");
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [SkippableFact]
+    public async Task Instance_names_this_instance_and_how_far_it_imported_from_the_caller()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        await colombo.Client.PushAsync(galle.Peer);
+        var recorded = (await galle.PeerRowAsync("col"))!.LastUpdate;
+        using var http = galle.RawClient();
+
+        var named = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance?peer=col");
+        var anonymous = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance");
+        var stranger = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance?peer=new");
+        var bad = await http.GetAsync("instance?peer=DROP TABLE");
+
+        named!.BaseUuid.Should().Be("gal");
+        named.Owner.Should().Be("Site gal");
+        named.CallerLastUpdate.Should().Be(DateTime.SpecifyKind(recorded, DateTimeKind.Utc));
+        named.CallerLastUpdate!.Value.Kind.Should().Be(DateTimeKind.Utc);
+        anonymous!.CallerLastUpdate.Should().BeNull();
+        stranger!.CallerLastUpdate.Should().BeNull();
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    private static ByteArrayContent Csv(byte[] file)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=utf-8");
+        return content;
+    }
+
+    private async Task<SyncSite> SiteAsync(string instanceId, SiteSetup? setup = null)
+        => await SyncSite.StartAsync(await CreateDatabaseAsync(), instanceId, setup);
+
+    /// <summary>A body sent chunked, without Content-Length, so the server finds out its size only by reading it.</summary>
+    private sealed class UnannouncedContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnannouncedContent(byte[] bytes)
+        {
+            _bytes = bytes;
+            Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+}
+
+public sealed class SqliteSyncEndpointsTests : SyncEndpointsTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Sqlite();
+}
+
+public sealed class PostgresSyncEndpointsTests : SyncEndpointsTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Postgres();
+}

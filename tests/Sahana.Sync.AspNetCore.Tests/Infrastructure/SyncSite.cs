@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Sahana.Sync.AspNetCore.Tests.Infrastructure;
+
+/// <summary>
+/// One instance as a host would run it: Kestrel on a free loopback port, its context on a test database,
+/// the sync endpoints behind a policy, and a SyncClient that authenticates to other sites.
+/// </summary>
+public sealed class SyncSite : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SyncSite(WebApplication app, string instanceId, Uri address)
+    {
+        _app = app;
+        InstanceId = instanceId;
+        Address = address;
+        Peer = new SyncPeer(new Uri(address, "/sync/"), instanceId);
+    }
+
+    public string InstanceId { get; }
+
+    /// <summary>Where Kestrel listens, for example http://127.0.0.1:40123/.</summary>
+    public Uri Address { get; }
+
+    /// <summary>This site as another site's client sees it.</summary>
+    public SyncPeer Peer { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public SyncClient Client => _app.Services.GetRequiredService<SyncClient>();
+
+    public static async Task<SyncSite> StartAsync(TestDatabase database, string instanceId, SiteSetup? setup = null)
+    {
+        setup ??= new SiteSetup();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddDbContext<ReliefContext>(database.Configure);
+        builder.Services.AddSahanaSync<ReliefContext>(o =>
+        {
+            o.InstanceId = instanceId;
+            o.Owner = $"Site {instanceId}";
+        });
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy("sync", p => p.RequireClaim("scope", "sync"));
+        var client = builder.Services.AddSahanaSyncClient(o =>
+        {
+            o.RetryDelay = TimeSpan.FromMilliseconds(20);
+            setup.Client?.Invoke(o);
+        });
+        client.ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.Key));
+        setup.HttpClient?.Invoke(client);
+
+        var app = builder.Build();
+        setup.Pipeline?.Invoke(app);
+        var endpoints = app.MapSahanaSync("/sync", setup.Endpoints);
+        if (setup.RequireSyncPolicy)
+        {
+            endpoints.RequireAuthorization("sync");
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ReliefContext>();
+            await db.Database.EnsureCreatedAsync();
+            await db.Database.MigrateSahanaSyncAsync();
+        }
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new SyncSite(app, instanceId, new Uri(address));
+    }
+
+    /// <summary>An HttpClient straight at this site's endpoints, with the peers' key or without.</summary>
+    public HttpClient RawClient(bool authenticated = true)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Address, "/sync/") };
+        if (authenticated)
+        {
+            http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.Key);
+        }
+
+        return http;
+    }
+
+    public async Task<T> WithContextAsync<T>(Func<ReliefContext, Task<T>> work)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ReliefContext>());
+    }
+
+    public Task EditAsync(Func<ReliefContext, Task> edit) => WithContextAsync(async db =>
+    {
+        await edit(db);
+        await db.SaveChangesAsync();
+        return 0;
+    });
+
+    /// <summary>Every row of every table, ids and sync_instance included: equal fingerprints mean nothing changed.</summary>
+    public Task<string> FingerprintAsync() => ExportTextAsync(new ExportOptions { Backup = true });
+
+    public async Task<byte[]> ExportAsync(ExportOptions? options = null)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        using var stream = new MemoryStream();
+        await scope.ServiceProvider.GetRequiredService<SyncExporter>().ExportAsync(stream, options);
+        return stream.ToArray();
+    }
+
+    /// <summary>The synced rows as the sites compare them: by uuid, references as uuids, local ids left out.</summary>
+    public Task<List<string>> SyncedRowsAsync() => WithContextAsync(async db =>
+    {
+        var organisations = await db.Organisations.IgnoreQueryFilters().OrderBy(o => o.Uuid)
+            .Select(o => $"org {o.Uuid} {o.Name} {o.Comments} {o.Deleted} {o.ModifiedOn:O}").ToListAsync();
+        var people = await db.People.IgnoreQueryFilters().OrderBy(p => p.Uuid)
+            .Select(p => $"person {p.Uuid} {p.FirstName} {p.Comments} {p.Deleted} {p.ModifiedOn:O} {(p.Organisation == null ? "-" : p.Organisation.Uuid)}").ToListAsync();
+        return organisations.Concat(people).ToList();
+    });
+
+    public Task<SyncInstance?> PeerRowAsync(string baseUuid)
+        => WithContextAsync(db => db.Set<SyncInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.BaseUuid == baseUuid));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task<string> ExportTextAsync(ExportOptions options) => System.Text.Encoding.UTF8.GetString(await ExportAsync(options));
+}
+
+/// <summary>What a test changes about a site.</summary>
+public sealed class SiteSetup
+{
+    public Action<SyncEndpointOptions>? Endpoints { get; init; }
+
+    public Action<SyncClientOptions>? Client { get; init; }
+
+    public Action<IHttpClientBuilder>? HttpClient { get; init; }
+
+    /// <summary>Middleware in front of the endpoints, such as one that cuts responses.</summary>
+    public Action<WebApplication>? Pipeline { get; init; }
+
+    /// <summary>Whether the host adds its "sync" policy; without it the group still needs an authenticated caller.</summary>
+    public bool RequireSyncPolicy { get; init; } = true;
+}

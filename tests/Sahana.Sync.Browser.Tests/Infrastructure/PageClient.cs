@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+
+namespace Sahana.Sync.Browser.Tests.Infrastructure;
+
+/// <summary>The page's forms driven by an HTTP client, for what a browser will not do: a missing token, a forged name, an oversized body.</summary>
+public sealed partial class PageClient : IDisposable
+{
+    private readonly HttpClient _client;
+
+    public PageClient(SyncSite site, string? user = "relief-worker")
+    {
+        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(site.BaseUrl) };
+        if (user is not null)
+        {
+            _client.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, user);
+        }
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(new Uri(path, UriKind.Relative));
+
+    /// <summary>Reads the upload form's antiforgery token from the page (and gets its cookie).</summary>
+    public async Task<string> TokenAsync()
+    {
+        var page = await _client.GetStringAsync(new Uri(SyncSite.PagePath, UriKind.Relative));
+        return TokenField().Match(page).Groups[1].Value;
+    }
+
+    /// <summary>
+    /// Posts the upload form: the token (unless null) first, as the page's form sends it, then the file;
+    /// <c>chunked</c> sends it without a length, as a client streaming it would, so the limit applies while reading.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, string Body)> UploadAsync(byte[] file, string fileName, string? token, bool chunked = false)
+    {
+        using var form = new MultipartFormDataContent();
+        if (token is not null)
+        {
+            form.Add(new StringContent(token), "__RequestVerificationToken");
+        }
+
+        HttpContent content = chunked ? new StreamContent(new UnknownLengthStream(file)) : new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(content, "file", fileName);
+        using var response = await _client.PostAsync(new Uri(SyncSite.PagePath, UriKind.Relative), form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>A stream that will not tell its length, so the client sends the body chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+}

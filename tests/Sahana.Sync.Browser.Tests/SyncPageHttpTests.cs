@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Sahana.Sync.Browser.Tests.Infrastructure;
+
+namespace Sahana.Sync.Browser.Tests;
+
+/// <summary>What the page refuses and how it encodes, checked with an HTTP client against a real site.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes the sites through IAsyncLifetime.DisposeAsync.")]
+public sealed class SyncPageHttpTests : IAsyncLifetime
+{
+    private SyncSite _field = null!;
+    private SyncSite _office = null!;
+
+    public async Task InitializeAsync()
+    {
+        _field = await SyncSite.StartAsync("fld", "<script>alert(1)</script>");
+        _office = await SyncSite.StartAsync("hq", "Colombo head office", maxUploadBytes: 4096);
+        await _field.WithContextAsync(async db =>
+        {
+            db.People.Add(new Person { Name = "Amara Perera" });
+            await db.SaveChangesAsync();
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _field.DisposeAsync();
+        await _office.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("GET", SyncSite.PagePath)]
+    [InlineData("GET", SyncSite.PagePath + "/download")]
+    [InlineData("POST", SyncSite.PagePath)]
+    public async Task Without_a_signed_in_user_the_page_answers_401_and_shows_nothing(string method, string path)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_field.BaseUrl) };
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadAsStringAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_page_is_plain_html_with_no_script_and_a_policy_that_allows_none()
+    {
+        using var client = new PageClient(_field);
+        using var response = await client.GetAsync(SyncSite.PagePath);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        policy.Should().StartWith("default-src 'none'; style-src 'sha256-").And.NotContain("script-src");
+        var page = await response.Content.ReadAsStringAsync();
+        page.Should().NotContain("<script").And.NotContain(" src=").And.NotContain(" href=", "nothing is fetched, from this site or elsewhere")
+            .And.Contain("<label for=\"file\">").And.Contain("enctype=\"multipart/form-data\"").And.Contain("<th scope=\"col\">");
+    }
+
+    [Fact]
+    public async Task An_owner_and_a_file_name_that_look_like_markup_are_shown_as_text()
+    {
+        var file = await _field.ExportAsync();
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(file, "<script>alert(1)</script>.csv", await client.TokenAsync());
+
+        status.Should().Be(HttpStatusCode.OK);
+        page.Should().Contain("&lt;script&gt;alert(1)&lt;/script&gt;.csv", "the file name is in the report and the history")
+            .And.Contain("&lt;script&gt;alert(1)&lt;/script&gt; (fld)", "the sender's owner comes from the file")
+            .And.NotContain("<script");
+    }
+
+    [Fact]
+    public async Task A_hostile_table_name_in_the_file_is_reported_as_skipped_and_as_text()
+    {
+        var text = Encoding.UTF8.GetString(await _field.ExportAsync());
+        var hostile = text.Replace("END", "TABLE <script>alert(1)</script>\r\n<script>alert(1)</script>.id\r\n1\r\n\r\n\r\nEND", StringComparison.Ordinal);
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(hostile), "hostile.csv", await client.TokenAsync());
+
+        status.Should().Be(HttpStatusCode.OK, page);
+        page.Should().Contain("<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>: ").And.NotContain("<script");
+    }
+
+    [Fact]
+    public async Task An_upload_without_the_forms_token_is_refused_and_changes_nothing()
+    {
+        var file = await _field.ExportAsync();
+        using var client = new PageClient(_office);
+        await client.TokenAsync();
+
+        var (status, page) = await client.UploadAsync(file, "sync.csv", token: null);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        page.Should().Contain("The file was rejected. Nothing was changed.").And.Contain("Reload the page");
+        (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_upload_with_another_sessions_token_is_refused_and_changes_nothing()
+    {
+        var file = await _field.ExportAsync();
+        using var other = new PageClient(_office, "someone-else");
+        var token = await other.TokenAsync();
+        using var client = new PageClient(_office);
+        await client.TokenAsync();
+
+        var (status, _) = await client.UploadAsync(file, "sync.csv", token);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_file_over_the_upload_limit_is_refused_with_413_and_changes_nothing(bool chunked)
+    {
+        var text = Encoding.UTF8.GetString(await _field.ExportAsync());
+        var large = text.Replace("Amara Perera", "Amara Perera " + new string('x', 8000), StringComparison.Ordinal);
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(large), "large.csv", await client.TokenAsync(), chunked);
+
+        status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        page.Should().Contain("The file is larger than this page accepts (4 KB).");
+        (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_file_under_the_limit_sent_without_a_length_streams_into_the_engine()
+    {
+        var file = await _field.ExportAsync();
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(file, "streamed.csv", await client.TokenAsync(), chunked: true);
+
+        status.Should().Be(HttpStatusCode.OK, page);
+        (await _office.WithContextAsync(db => db.People.Select(p => p.Name).ToListAsync())).Should().Equal("Amara Perera");
+        (await _office.WithContextAsync(db => db.Set<SyncImportRecord>().Select(r => r.Source).ToListAsync())).Should().Equal("streamed.csv");
+    }
+
+    [Fact]
+    public async Task Mapping_the_page_without_its_services_fails_at_start_saying_what_to_add()
+    {
+        var builder = WebApplication.CreateBuilder();
+        await using var app = builder.Build();
+
+        var map = () => app.MapSahanaSyncPage("/sync/ui");
+
+        map.Should().Throw<InvalidOperationException>().WithMessage("*services.AddSahanaSyncPage()*");
+    }
+
+    [Fact]
+    public async Task A_delta_for_an_unknown_peer_is_404()
+    {
+        using var client = new PageClient(_field);
+        using var response = await client.GetAsync(SyncSite.PagePath + "/download?since=nope");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
