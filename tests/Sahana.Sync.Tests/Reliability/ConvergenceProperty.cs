@@ -20,6 +20,7 @@ namespace Sahana.Sync.Tests.Reliability;
 /// SAHANA_SYNC_PROPERTY_CASES sets the number of cases (default 1000), for a longer run:
 /// <c>SAHANA_SYNC_PROPERTY_CASES=20000 dotnet test tests/Sahana.Sync.Tests --filter ConvergenceProperty</c>.
 /// </remarks>
+[Collection(LongRuns.Name)]
 public sealed class ConvergenceProperty(ITestOutputHelper output)
 {
     public const string CasesVariable = "SAHANA_SYNC_PROPERTY_CASES";

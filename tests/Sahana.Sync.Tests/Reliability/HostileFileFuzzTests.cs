@@ -166,6 +166,7 @@ public abstract class HostileFileFuzzTests(ITestOutputHelper output) : DatabaseT
     }
 }
 
+[Collection(LongRuns.Name)]
 public sealed class SqliteHostileFileFuzzTests(ITestOutputHelper output) : HostileFileFuzzTests(output)
 {
     protected override int DefaultCases => 3000;
@@ -175,6 +176,7 @@ public sealed class SqliteHostileFileFuzzTests(ITestOutputHelper output) : Hosti
     protected override Task<TestDatabase> CopyAsync(TestDatabase original) => Task.FromResult<TestDatabase>(InMemorySqliteDatabase.CopyFrom((InMemorySqliteDatabase)original));
 }
 
+[Collection(LongRuns.Name)]
 public sealed class PostgresHostileFileFuzzTests(ITestOutputHelper output) : HostileFileFuzzTests(output)
 {
     // A database per case is CREATE DATABASE … TEMPLATE: a share of the SQLite run's cases, for PostgreSQL's own errors.
