@@ -24,6 +24,11 @@ internal abstract class ValueCodec
     /// <exception cref="ValueFormatException">The text is not a value of <see cref="ClrType"/>.</exception>
     public abstract object Parse(string text);
 
+    /// <summary>Checks that a text reads as a value, without keeping (or boxing) the value.</summary>
+    /// <param name="text">The text of a field that is not <c>&lt;NULL&gt;</c>.</param>
+    /// <exception cref="ValueFormatException">The text is not a value of <see cref="ClrType"/>.</exception>
+    public abstract void Check(string text);
+
     /// <summary>Creates the exception for text that is not a value of this codec's type.</summary>
     /// <param name="text">The text.</param>
     /// <param name="innerException">The parser's exception, if any.</param>

@@ -17,6 +17,9 @@ internal abstract class ValueCodec<T> : ValueCodec
     /// <inheritdoc/>
     public sealed override object Parse(string text) => ParseValue(text)!;
 
+    /// <inheritdoc/>
+    public sealed override void Check(string text) => _ = ParseValue(text);
+
     /// <summary>Gets the text of a value.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The value's text, as this library writes it.</returns>

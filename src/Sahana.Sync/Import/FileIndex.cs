@@ -164,33 +164,67 @@ internal sealed class FileIndex : IDisposable
         var mapping = section.Mapping;
         var merged = section.Versions is not null;
         var keysOnly = !merged && section.UuidOfKey is not null;
-        var values = new object?[mapping.Columns.Count];
-        for (var i = 0; i < values.Length; i++)
+        var restored = !merged && !keysOnly;
+        var fieldOf = section.FieldOf;
+        var parsers = section.Parsers;
+
+        // Every value is checked, in column order, but only the four the index needs are kept: boxing the
+        // rest only to drop them was most of this pass's garbage. A table that is only followed for its keys
+        // must not reject the file over a column it never writes.
+        object? uuidValue = null, key = null, stampValue = null, deletedValue = null;
+        for (var i = 0; i < fieldOf.Length; i++)
         {
-            // A table that is only followed for its keys must not reject the file over a column it never writes.
-            if (section.FieldOf[i] is var field and >= 0 && (!keysOnly || mapping.Columns[i] == mapping.Key || mapping.Columns[i] == mapping.Uuid))
+            if (fieldOf[i] is not (var field and >= 0))
             {
-                values[i] = section.Parsers[i].Parse(fields[field], line);
+                continue;
+            }
+
+            if (restored)
+            {
+                parsers[i].Check(fields[field], line);
+            }
+            else if (i == section.UuidAt)
+            {
+                uuidValue = parsers[i].Parse(fields[field], line);
+            }
+            else if (i == section.KeyAt)
+            {
+                key = parsers[i].Parse(fields[field], line);
+            }
+            else if (keysOnly)
+            {
+                continue;
+            }
+            else if (i == section.ModifiedOnAt)
+            {
+                stampValue = parsers[i].Parse(fields[field], line);
+            }
+            else if (i == section.DeletedAt)
+            {
+                deletedValue = parsers[i].Parse(fields[field], line);
+            }
+            else
+            {
+                parsers[i].Check(fields[field], line);
             }
         }
 
-        if (!merged && !keysOnly)
+        if (restored)
         {
             Spill.Append(line, fields);
             return;
         }
 
-        if (values[section.Index(mapping.Uuid!)] is not string uuid || string.IsNullOrWhiteSpace(uuid))
+        if (uuidValue is not string uuid || string.IsNullOrWhiteSpace(uuid))
         {
             if (merged)
             {
-                throw new SyncFormatException(section.Table, line, mapping.Uuid!.Name, $"expected a uuid, found {(values[section.Index(mapping.Uuid!)] is null ? "<NULL>" : "an empty field")}");
+                throw new SyncFormatException(section.Table, line, mapping.Uuid!.Name, $"expected a uuid, found {(uuidValue is null ? "<NULL>" : "an empty field")}");
             }
 
             return;
         }
 
-        var key = values[section.Index(mapping.Key)];
         if (section.Versions is not { } versions)
         {
             if (key is not null)
@@ -201,30 +235,31 @@ internal sealed class FileIndex : IDisposable
             return;
         }
 
-        var stamp = (DateTime)values[section.Index(mapping.ModifiedOn!)]!;
+        var stamp = (DateTime)stampValue!;
         if (stamp >= HybridLogicalClock.LatestStamp)
         {
-            throw new SyncFormatException(section.Table, line, mapping.ModifiedOn!.Name, $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {section.Parsers[section.Index(mapping.ModifiedOn!)].Codec.Format(stamp)}");
+            throw new SyncFormatException(section.Table, line, mapping.ModifiedOn!.Name, $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {parsers[section.ModifiedOnAt].Codec.Format(stamp)}");
         }
 
-        var deleted = section.Has(mapping.Deleted) && values[section.Index(mapping.Deleted!)] is true;
+        var deleted = deletedValue is true;
         var offset = Spill.Append(line, fields);
         Observe(stamp);
-        if (versions.TryGet(uuid, out var slot))
+        ref var entry = ref versions.SlotFor(uuid);
+        var slot = entry;
+        if (slot is not null)
         {
             slot.Add(stamp, deleted, offset);
         }
         else
         {
-            slot = new VersionSlot(stamp, deleted, offset);
-            versions.Add(uuid, slot);
+            entry = slot = new VersionSlot(stamp, deleted, offset);
         }
 
         if (key is not null && section.SlotOfKey is not null)
         {
             if (section.SlotOfKey.TryGet(key, out var known) && known != slot)
             {
-                throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {section.Parsers[section.Index(mapping.Key)].Codec.Format(key)} for two");
+                throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {parsers[section.KeyAt].Codec.Format(key)} for two");
             }
 
             section.SlotOfKey.Set(key, slot);

@@ -40,7 +40,23 @@ internal sealed class FileSection
         }
 
         Parsers = [.. columns.Select(c => new ColumnParser(table, c))];
+        KeyAt = mapping.IndexOf(mapping.Key);
+        UuidAt = mapping.Uuid is { } uuid ? mapping.IndexOf(uuid) : -1;
+        ModifiedOnAt = mapping.ModifiedOn is { } modifiedOn ? mapping.IndexOf(modifiedOn) : -1;
+        DeletedAt = mapping.Deleted is { } deleted ? mapping.IndexOf(deleted) : -1;
     }
+
+    /// <summary>Gets the position of the key among the table's columns; it, and the three below, are asked for on every row.</summary>
+    internal int KeyAt { get; }
+
+    /// <summary>Gets the position of the uuid column, or -1.</summary>
+    internal int UuidAt { get; }
+
+    /// <summary>Gets the position of the modified-on column, or -1.</summary>
+    internal int ModifiedOnAt { get; }
+
+    /// <summary>Gets the position of the deleted column, or -1.</summary>
+    internal int DeletedAt { get; }
 
     internal string Table { get; }
 

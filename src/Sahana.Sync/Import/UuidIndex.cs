@@ -18,7 +18,8 @@ internal sealed class UuidIndex
 
     internal bool TryGet(string uuid, [NotNullWhen(true)] out VersionSlot? slot) => _slots.TryGetValue(Hash(uuid), out slot);
 
-    internal void Add(string uuid, VersionSlot slot) => _slots.Add(Hash(uuid), slot);
+    /// <summary>The place of a uuid's slot, null until one is put there: one hash and one probe per row of the first pass.</summary>
+    internal ref VersionSlot? SlotFor(string uuid) => ref CollectionsMarshal.GetValueRefOrAddDefault(_slots, Hash(uuid), out _);
 
     private static UInt128 Hash(string uuid) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(uuid.AsSpan()));
 }
