@@ -41,140 +41,72 @@ internal sealed class CommandRunner
     /// <summary>Gets the context's current transaction, which every command joins.</summary>
     internal DbTransaction? Transaction => _connection.CurrentTransaction?.GetDbTransaction();
 
-    internal async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+    internal Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+        => RunAsync(
+            command,
+            DbCommandMethod.ExecuteReader,
+            token => command.ExecuteReaderAsync(behavior, token),
+            (id, start, token) => _logger.CommandReaderExecutingAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, start, CommandSource.Unknown, token),
+            (id, reader, start, elapsed, token) => _logger.CommandReaderExecutedAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, reader, start, elapsed, CommandSource.Unknown, token),
+            cancellationToken);
+
+    internal Task<int> ExecuteNonQueryAsync(DbCommand command, CancellationToken cancellationToken)
+        => RunAsync(
+            command,
+            DbCommandMethod.ExecuteNonQuery,
+            command.ExecuteNonQueryAsync,
+            (id, start, token) => _logger.CommandNonQueryExecutingAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, start, CommandSource.Unknown, token),
+            (id, affected, start, elapsed, token) => _logger.CommandNonQueryExecutedAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, affected, start, elapsed, CommandSource.Unknown, token),
+            cancellationToken);
+
+    internal Task<object?> ExecuteScalarAsync(DbCommand command, CancellationToken cancellationToken)
+        => RunAsync<object?>(
+            command,
+            DbCommandMethod.ExecuteScalar,
+            command.ExecuteScalarAsync,
+            (id, start, token) => _logger.CommandScalarExecutingAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, start, CommandSource.Unknown, token)!,
+            (id, result, start, elapsed, token) => _logger.CommandScalarExecutedAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, result, start, elapsed, CommandSource.Unknown, token),
+            cancellationToken);
+
+    /// <summary>
+    /// The sequence of EF's <c>RelationalCommand</c>: executing (an interceptor may answer instead), the
+    /// provider, executed (an interceptor may replace the result); on failure, error or canceled. With no
+    /// interceptor and command logging off, straight to the provider.
+    /// </summary>
+    private async Task<T> RunAsync<T>(
+        DbCommand command,
+        DbCommandMethod method,
+        Func<CancellationToken, Task<T>> execute,
+        Func<Guid, DateTimeOffset, CancellationToken, ValueTask<InterceptionResult<T>>> executing,
+        Func<Guid, T, DateTimeOffset, TimeSpan, CancellationToken, ValueTask<T>> executed,
+        CancellationToken cancellationToken)
     {
         var startTime = DateTimeOffset.UtcNow;
-        if (!_logger.ShouldLogCommandExecute(startTime))
-        {
-            try
-            {
-                return await command.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                await FailedAsync(command, DbCommandMethod.ExecuteReader, default, exception, startTime, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-                if (Translate(exception) is { } translated)
-                {
-                    throw translated;
-                }
-
-                throw;
-            }
-        }
-
-        var commandId = Guid.NewGuid();
-        var stopwatch = Stopwatch.StartNew();
-        DbDataReader? reader = null;
+        var logged = _logger.ShouldLogCommandExecute(startTime);
+        var commandId = logged ? Guid.NewGuid() : default;
+        var stopwatch = logged ? Stopwatch.StartNew() : null;
+        var result = default(T);
         try
         {
-            var intercepted = await _logger.CommandReaderExecutingAsync(
-                _connection, command, command.CommandText, _context, commandId, _connection.ConnectionId, startTime, CommandSource.Unknown, cancellationToken).ConfigureAwait(false);
-            reader = intercepted.HasResult
-                ? intercepted.Result
-                : await command.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
-            return await _logger.CommandReaderExecutedAsync(
-                _connection, command, command.CommandText, _context, commandId, _connection.ConnectionId, reader, startTime, stopwatch.Elapsed, CommandSource.Unknown, cancellationToken).ConfigureAwait(false);
+            if (!logged)
+            {
+                return await execute(cancellationToken).ConfigureAwait(false);
+            }
+
+            var intercepted = await executing(commandId, startTime, cancellationToken).ConfigureAwait(false);
+            result = intercepted.HasResult ? intercepted.Result : await execute(cancellationToken).ConfigureAwait(false);
+            return await executed(commandId, result, startTime, stopwatch!.Elapsed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
-            // An interceptor that throws once the reader is open would leave it open: the connection could run
+            // An interceptor that throws once a reader is open would leave it open: the connection could run
             // nothing else, not even the rollback.
-            if (reader is not null)
+            if (result is DbDataReader reader)
             {
                 await reader.DisposeAsync().ConfigureAwait(false);
             }
 
-            await FailedAsync(command, DbCommandMethod.ExecuteReader, commandId, exception, startTime, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
-            if (Translate(exception) is { } translated)
-            {
-                throw translated;
-            }
-
-            throw;
-        }
-    }
-
-    internal async Task<int> ExecuteNonQueryAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var startTime = DateTimeOffset.UtcNow;
-        if (!_logger.ShouldLogCommandExecute(startTime))
-        {
-            try
-            {
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                await FailedAsync(command, DbCommandMethod.ExecuteNonQuery, default, exception, startTime, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-                if (Translate(exception) is { } translated)
-                {
-                    throw translated;
-                }
-
-                throw;
-            }
-        }
-
-        var commandId = Guid.NewGuid();
-        var stopwatch = Stopwatch.StartNew();
-        try
-        {
-            var intercepted = await _logger.CommandNonQueryExecutingAsync(
-                _connection, command, command.CommandText, _context, commandId, _connection.ConnectionId, startTime, CommandSource.Unknown, cancellationToken).ConfigureAwait(false);
-            var affected = intercepted.HasResult
-                ? intercepted.Result
-                : await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return await _logger.CommandNonQueryExecutedAsync(
-                _connection, command, command.CommandText, _context, commandId, _connection.ConnectionId, affected, startTime, stopwatch.Elapsed, CommandSource.Unknown, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            await FailedAsync(command, DbCommandMethod.ExecuteNonQuery, commandId, exception, startTime, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
-            if (Translate(exception) is { } translated)
-            {
-                throw translated;
-            }
-
-            throw;
-        }
-    }
-
-    internal async Task<object?> ExecuteScalarAsync(DbCommand command, CancellationToken cancellationToken)
-    {
-        var startTime = DateTimeOffset.UtcNow;
-        if (!_logger.ShouldLogCommandExecute(startTime))
-        {
-            try
-            {
-                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                await FailedAsync(command, DbCommandMethod.ExecuteScalar, default, exception, startTime, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-                if (Translate(exception) is { } translated)
-                {
-                    throw translated;
-                }
-
-                throw;
-            }
-        }
-
-        var commandId = Guid.NewGuid();
-        var stopwatch = Stopwatch.StartNew();
-        try
-        {
-            var intercepted = await _logger.CommandScalarExecutingAsync(
-                _connection, command, command.CommandText, _context, commandId, _connection.ConnectionId, startTime, CommandSource.Unknown, cancellationToken).ConfigureAwait(false);
-            var result = intercepted.HasResult
-                ? intercepted.Result
-                : await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return await _logger.CommandScalarExecutedAsync(
-                _connection, command, command.CommandText, _context, commandId, _connection.ConnectionId, result, startTime, stopwatch.Elapsed, CommandSource.Unknown, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            await FailedAsync(command, DbCommandMethod.ExecuteScalar, commandId, exception, startTime, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
+            await FailedAsync(command, method, commandId, exception, startTime, stopwatch?.Elapsed ?? TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             if (Translate(exception) is { } translated)
             {
                 throw translated;
