@@ -17,9 +17,9 @@ public abstract class ImportHistoryTests : DatabaseTests
         await using var receiver = new SyncTestHost<FieldContext>(receiverDb, "rcv", new TestClock(Now.AddHours(2)));
         await sender.CreateSchemaAsync();
         await receiver.CreateSchemaAsync();
-        await EditAsync(sender, db => db.Add(new Team { Name = "first", Uuid = "t-1" }));
+        await sender.EditAsync(db => db.Add(new Team { Name = "first", Uuid = "t-1" }));
         sender.Time.Advance(TimeSpan.FromMinutes(5));
-        await EditAsync(sender, db => db.Add(new Team { Name = "second", Uuid = "t-2" }));
+        await sender.EditAsync(db => db.Add(new Team { Name = "second", Uuid = "t-2" }));
 
         var report = await receiver.ImportAsync(await sender.ExportAsync(), new ImportOptions { Source = "<script>stick.csv" });
         await receiver.ImportAsync(await sender.ExportAsync(), new ImportOptions { Source = "again" });
@@ -77,13 +77,6 @@ public abstract class ImportHistoryTests : DatabaseTests
         System.Text.Encoding.UTF8.GetString(await host.ExportAsync(new ExportOptions { Backup = true })).Should().NotContain("sync_import");
         await using var scope = host.NewContext();
         (await scope.Context.Set<SyncImportRecord>().Select(r => r.Summary).ToListAsync()).Should().NotContain("forged").And.HaveCount(2);
-    }
-
-    private static async Task EditAsync(SyncTestHost<FieldContext> host, Action<FieldContext> edit)
-    {
-        await using var scope = host.NewContext();
-        edit(scope.Context);
-        await scope.Context.SaveChangesAsync();
     }
 }
 

@@ -51,6 +51,14 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
         await scoped.Context.Database.MigrateSahanaSyncAsync();
     }
 
+    /// <summary>Edits through the host's own context in a new scope and saves, as the application would: stamped on save.</summary>
+    public async Task EditAsync(Action<TContext> edit)
+    {
+        await using var scoped = NewContext();
+        edit(scoped.Context);
+        await scoped.Context.SaveChangesAsync();
+    }
+
     /// <summary>Imports a file's bytes in a new scope, as an upload controller would.</summary>
     public async Task<MergeReport> ImportAsync(byte[] file, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {

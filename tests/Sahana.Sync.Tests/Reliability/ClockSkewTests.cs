@@ -20,11 +20,11 @@ public abstract class ClockSkewTests : DatabaseTests
         await using var local = new SyncTestHost<FieldContext>(localDb, "here", new TestClock(Now));
         await fast.CreateSchemaAsync();
         await local.CreateSchemaAsync();
-        await EditAsync(fast, db => db.Add(new Team { Name = "from the fast peer", Uuid = "t-1" }));
+        await fast.EditAsync(db => db.Add(new Team { Name = "from the fast peer", Uuid = "t-1" }));
         await local.ImportAsync(await fast.ExportAsync());
 
         local.Time.Advance(TimeSpan.FromMinutes(1));
-        await EditAsync(local, db => db.Teams.Single().Name = "edited here a minute later");
+        await local.EditAsync(db => db.Teams.Single().Name = "edited here a minute later");
         var report = await fast.ImportAsync(await local.ExportAsync());
 
         report.Tables.Single(t => t.Table == "team").Updated.Should().Be(1, "the local edit is stamped after everything the local clock has seen");
@@ -49,7 +49,7 @@ public abstract class ClockSkewTests : DatabaseTests
                 site.Time.Advance(TimeSpan.FromMinutes(7));
                 var uuid = $"{name}-{round}";
                 written.Add(uuid);
-                await EditAsync(site, db =>
+                await site.EditAsync(db =>
                 {
                     db.Add(new Team { Name = $"new at {name} in round {round}", Uuid = uuid });
                     foreach (var team in db.Teams.Where(t => t.Name.Contains("round")).Take(2))
@@ -79,13 +79,6 @@ public abstract class ClockSkewTests : DatabaseTests
         }
 
         await to.ImportAsync(await from.ExportAsync(new ExportOptions { ModifiedSince = since }));
-    }
-
-    private static async Task EditAsync(SyncTestHost<FieldContext> host, Action<FieldContext> edit)
-    {
-        await using var scope = host.NewContext();
-        edit(scope.Context);
-        await scope.Context.SaveChangesAsync();
     }
 }
 

@@ -27,10 +27,10 @@ public abstract class RelayTests : DatabaseTests
         }
 
         // The field office writes at 9:00 and stays offline; hub and head office sync at 10:00.
-        await EditAsync(field, db => db.Add(new Team { Name = "written offline at 9:00", Uuid = "field-team" }));
+        await field.EditAsync(db => db.Add(new Team { Name = "written offline at 9:00", Uuid = "field-team" }));
         hub.Time.Advance(TimeSpan.FromHours(1));
         head.Time.Advance(TimeSpan.FromHours(1));
-        await EditAsync(hub, db => db.Add(new Team { Name = "hub, 10:00", Uuid = "hub-team" }));
+        await hub.EditAsync(db => db.Add(new Team { Name = "hub, 10:00", Uuid = "hub-team" }));
         await DeltaAsync(from: hub, to: head);
 
         // At 11:00 the field office's stick reaches the hub; then the head office asks the hub for news.
@@ -51,14 +51,14 @@ public abstract class RelayTests : DatabaseTests
         await using var field = new SyncTestHost<FieldContext>(fieldDb, "fld", new TestClock(Now));
         await hub.CreateSchemaAsync();
         await field.CreateSchemaAsync();
-        await EditAsync(field, db => db.Add(new Team { Name = "old", Uuid = "field-team" }));
+        await field.EditAsync(db => db.Add(new Team { Name = "old", Uuid = "field-team" }));
         hub.Time.Advance(TimeSpan.FromHours(1));
         await hub.ImportAsync(await field.ExportAsync());
 
         hub.Time.Advance(TimeSpan.FromHours(1));
         var since = hub.Time.GetUtcNow().UtcDateTime;
         hub.Time.Advance(TimeSpan.FromMinutes(1));
-        await EditAsync(hub, db => db.Add(new Team { Name = "new", Uuid = "hub-team" }));
+        await hub.EditAsync(db => db.Add(new Team { Name = "new", Uuid = "hub-team" }));
 
         var text = System.Text.Encoding.UTF8.GetString(await hub.ExportAsync(new ExportOptions { ModifiedSince = since }));
         text.Should().Contain("hub-team").And.NotContain("field-team", "that import came before the delta's start");
@@ -76,13 +76,6 @@ public abstract class RelayTests : DatabaseTests
         var text = System.Text.Encoding.UTF8.GetString(file);
         await to.ImportAsync(file);
         return [.. new[] { "field-team", "hub-team" }.Where(text.Contains)];
-    }
-
-    private static async Task EditAsync(SyncTestHost<FieldContext> host, Action<FieldContext> edit)
-    {
-        await using var scope = host.NewContext();
-        edit(scope.Context);
-        await scope.Context.SaveChangesAsync();
     }
 }
 
