@@ -159,7 +159,7 @@ public sealed partial class SyncClient
             await using (body.ConfigureAwait(false))
             {
                 report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>()
-                    .ImportAsync(body, new ImportOptions { Sender = identity.BaseUuid }, cancellationToken).ConfigureAwait(false);
+                    .ImportAsync(body, new ImportOptions { Sender = identity.BaseUuid, Source = "pull " + address }, cancellationToken).ConfigureAwait(false);
             }
 
             await RecordUrlAsync(sync.Context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);

@@ -62,7 +62,9 @@ internal static partial class SyncEndpoints
 
         try
         {
-            var report = await engine.ImportAsync(http.Request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The import history names how the file came: pushed over HTTP, by whom.
+            var source = $"push to {http.Request.Path} by {http.User.Identity?.Name ?? "an authenticated caller"}";
+            var report = await engine.ImportAsync(http.Request.Body, new ImportOptions { Source = source }, cancellationToken).ConfigureAwait(false);
             return Results.Json(report, SyncJson.Options);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -23,6 +23,10 @@ public abstract class SyncClientTests : DatabaseTests
         exchange.Push.Should().Match<SyncTransfer>(t => t.PeerId == "gal" && t.Since == null && t.Inserted == 21 && t.Unchanged == 16);
         (await galle.SyncedRowsAsync()).Should().Equal(await colombo.SyncedRowsAsync()).And.HaveCount(37);
         (await colombo.WithContextAsync(db => db.GisConfigs.CountAsync())).Should().Be(0, "a local table stays local");
+        (await colombo.WithContextAsync(db => db.Set<SyncImportRecord>().Select(r => r.Source).SingleAsync()))
+            .Should().StartWith("pull http://127.0.0.1:").And.Contain("/export", "the history names where a pulled file came from");
+        (await galle.WithContextAsync(db => db.Set<SyncImportRecord>().Select(r => r.Source).SingleAsync()))
+            .Should().StartWith("push to ").And.Contain("/import by ", "the history names how a pushed file came, and by whom");
     }
 
     [SkippableFact]
