@@ -138,14 +138,7 @@ public sealed partial class SyncClient
         {
             var sync = scope.ServiceProvider.GetRequiredService<SyncScope>();
             var identity = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken).ConfigureAwait(false);
-            var since = await sync.Context.Set<SyncInstance>().AsNoTracking()
-                .Where(i => i.BaseUuid == identity.BaseUuid)
-                .Select(i => (DateTime?)i.LastUpdate)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (since is { } value)
-            {
-                since = DateTime.SpecifyKind(value, DateTimeKind.Utc);
-            }
+            var since = await sync.LastUpdateOfAsync(identity.BaseUuid, cancellationToken).ConfigureAwait(false);
 
             var address = since is null ? peer.Endpoint("export") : peer.Endpoint("export?since=" + Uri.EscapeDataString(SyncTimestamp.Format(since.Value)));
             using var request = new HttpRequestMessage(HttpMethod.Get, address);

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Sahana.Sync.Hosting;
@@ -113,11 +112,7 @@ internal static partial class SyncEndpoints
                 return Results.Problem($"peer: expected an instance id of 1 to 4 characters of [a-z0-9], found '{peer}'.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var row = await scope.Context.Set<SyncInstance>().AsNoTracking()
-                .Where(i => i.BaseUuid == peer)
-                .Select(i => new { i.LastUpdate })
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            callerLastUpdate = row is null ? null : DateTime.SpecifyKind(row.LastUpdate, DateTimeKind.Utc);
+            callerLastUpdate = await scope.LastUpdateOfAsync(peer, cancellationToken).ConfigureAwait(false);
         }
 
         var self = scope.Options;

@@ -35,7 +35,7 @@ internal static partial class SyncPageHandlers
         var name = string.Create(CultureInfo.InvariantCulture, $"sync-{site.Instance.InstanceId}-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}");
         if (since.Length > 0)
         {
-            if (await site.FindPeerAsync(since, http.RequestAborted).ConfigureAwait(false) is not { } peer)
+            if (await site.LastUpdateOfAsync(since, http.RequestAborted).ConfigureAwait(false) is not { } lastUpdate)
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 http.Response.ContentType = "text/plain; charset=utf-8";
@@ -44,8 +44,8 @@ internal static partial class SyncPageHandlers
             }
 
             // Rows changed since the peer last sent a file here: what it is likely to lack.
-            options.ModifiedSince = peer.LastUpdate;
-            name += "-since-" + peer.BaseUuid;
+            options.ModifiedSince = lastUpdate;
+            name += "-since-" + since;
         }
 
         var user = http.User.Identity?.Name ?? "an unnamed user";

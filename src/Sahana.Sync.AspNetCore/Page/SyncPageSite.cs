@@ -28,8 +28,9 @@ internal sealed class SyncPageSite(SyncScope scope, SyncExporter exporter, UuidM
         return [.. peers.OrderByDescending(p => p.LastUpdate).ThenBy(p => p.BaseUuid, StringComparer.Ordinal)];
     }
 
-    internal Task<SyncInstance?> FindPeerAsync(string baseUuid, CancellationToken cancellationToken)
-        => _context.Set<SyncInstance>().AsNoTracking().FirstOrDefaultAsync(p => p.BaseUuid == baseUuid, cancellationToken);
+    /// <summary>The peer's <c>last_update</c>, or null for an instance that never sent a file here.</summary>
+    internal Task<DateTime?> LastUpdateOfAsync(string baseUuid, CancellationToken cancellationToken)
+        => scope.LastUpdateOfAsync(baseUuid, cancellationToken);
 
     /// <summary>
     /// The latest committed imports, newest first: ordered by this instance's clock at commit, which never

@@ -12,4 +12,14 @@ internal sealed class SyncScope(DbContext context, SyncServices services)
     internal DbContext Context { get; } = context;
 
     internal SahanaSyncOptions Options => services.Options;
+
+    /// <summary>
+    /// The <c>last_update</c> this database holds for a peer, on the peer's own clock (UTC), or null when it
+    /// never imported from it: where a delta asked of, or for, that peer starts.
+    /// </summary>
+    internal Task<DateTime?> LastUpdateOfAsync(string baseUuid, CancellationToken cancellationToken)
+        => Context.Set<SyncInstance>().AsNoTracking()
+            .Where(i => i.BaseUuid == baseUuid)
+            .Select(i => (DateTime?)i.LastUpdate)
+            .FirstOrDefaultAsync(cancellationToken);
 }

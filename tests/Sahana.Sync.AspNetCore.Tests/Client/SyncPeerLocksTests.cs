@@ -1,5 +1,3 @@
-using Sahana.Sync.AspNetCore.Tests.Infrastructure;
-
 namespace Sahana.Sync.AspNetCore.Tests.Client;
 
 public sealed class SyncPeerLocksTests

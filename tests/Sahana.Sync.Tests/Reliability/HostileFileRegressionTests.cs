@@ -52,23 +52,7 @@ public abstract class HostileFileRegressionTests : DatabaseTests
         (await host.ExportAsync()).Should().NotBeEmpty();
     }
 
-    private async Task<Site> SiteAsync()
-    {
-        var database = await CreateDatabaseAsync();
-        await FixtureLoader.LoadAsync(database, FixtureLoader.PathOf("two-sites", "b_final.csv"));
-        var host = new SyncTestHost<ReliefContext>(database);
-        await host.CreateSchemaAsync();
-        return new Site(database, host, await DatabaseState.FingerprintAsync(host));
-    }
-
-    private sealed record Site(TestDatabase Database, SyncTestHost<ReliefContext> Host, string Before) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Host.DisposeAsync();
-            await Database.DisposeAsync();
-        }
-    }
+    private async Task<FixtureSite> SiteAsync() => await FixtureSite.LoadAsync(await CreateDatabaseAsync());
 }
 
 public sealed class SqliteHostileFileRegressionTests : HostileFileRegressionTests
