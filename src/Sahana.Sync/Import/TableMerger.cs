@@ -32,6 +32,7 @@ internal sealed class TableMerger
     private readonly int _modifiedOn;
     private readonly int _deleted;
     private readonly Dictionary<int, RowSelect> _selects = [];
+    private (int Index, int Field)[]? _carried;
     private readonly bool _referenced;
     private readonly Func<bool, SyncConflictWinner>? _policy;
     private bool _wasEmpty;
@@ -308,13 +309,17 @@ internal sealed class TableMerger
                     ? RowSelect.ByUuidArray(_table, CarryUuidOf, writer.Dialect.LockRows, _session.Sql)
                     : RowSelect.ByUuid(_table, CarryUuidOf, chunk.Length, _session.Sql);
                 _selects[shape] = select;
+
+                // Every shape carries the same parents' uuids: where they land is worked out once.
+                _carried ??= [.. select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
+                    .Select(c => (Index: _section.Index(c.Column!), c.Field))];
             }
 
             var command = writer.Select(select, chunk.Length);
             writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
             var rows = writer.Dialect.LockRows
-                ? await LockWait.RetryAsync(_session.Transaction, _table.Name, () => ReadAsync(select, command, cancellationToken), cancellationToken).ConfigureAwait(false)
-                : await ReadAsync(select, command, cancellationToken).ConfigureAwait(false);
+                ? await LockWait.RetryAsync(_session.Transaction, _table.Name, () => ReadAsync(command, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await ReadAsync(command, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 locals[(string)row.Values[_uuid]!] = row;
@@ -324,11 +329,10 @@ internal sealed class TableMerger
         return locals;
     }
 
-    private async Task<List<RowVersion>> ReadAsync(RowSelect select, DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<RowVersion>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var readers = _table.Readers;
-        var carried = select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
-            .Select(c => (Index: _section.Index(c.Column!), c.Field)).ToArray();
+        var carried = _carried!;
         var rows = new List<RowVersion>();
         var reader = await _session.Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
