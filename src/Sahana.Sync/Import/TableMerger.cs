@@ -31,7 +31,7 @@ internal sealed class TableMerger
     private readonly int _uuid;
     private readonly int _modifiedOn;
     private readonly int _deleted;
-    private readonly Dictionary<int, RowSelect> _selects = [];
+    private readonly Dictionary<(bool StampsOnly, int Count), RowSelect> _selects = [];
     private (int Index, int Field)[]? _carried;
     private readonly bool _referenced;
     private readonly Func<bool, SyncConflictWinner>? _policy;
@@ -295,45 +295,100 @@ internal sealed class TableMerger
         return new SyncConflict(_table.Name, uuid, remote.Line, Texts(local), Texts(remote), DateTime.SpecifyKind(local.Stamp, DateTimeKind.Utc), remote.Stamp, local.Deleted, remote.Deleted);
     }
 
+    /// <summary>
+    /// The local rows of a batch's uuids: first only what every row is decided by (key, stamp, flag), then the
+    /// values of the few whose decision reads them (<see cref="MergeDecision.ReadsLocalValues"/>). Reading every
+    /// value of every row was most of an import's look-up time, spent on rows decided by their stamps alone.
+    /// </summary>
     private async Task<Dictionary<string, RowVersion>> ReadLocalAsync(List<(VersionSlot Slot, RowVersion Version)> batch, CancellationToken cancellationToken)
     {
-        var writer = _session.Writer(_table);
-        var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
-        foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
+        var locals = await LookUpAsync(batch, stampsOnly: true, cancellationToken).ConfigureAwait(false);
+        var agreedUntil = _session.AgreedUntil;
+        var valued = batch.FindAll(b => locals.TryGetValue((string)b.Version.Values[_uuid]!, out var local)
+            && MergeDecision.ReadsLocalValues(local.Stamp, local.Deleted, b.Version, agreedUntil));
+        if (valued.Count > 0)
         {
-            var shape = writer.Dialect.Arrays ? 0 : chunk.Length;
-            if (!_selects.TryGetValue(shape, out var select))
+            // On PostgreSQL these rows are already locked by the first read; locking them again does not wait.
+            foreach (var (uuid, local) in await LookUpAsync(valued, stampsOnly: false, cancellationToken).ConfigureAwait(false))
             {
-                TableMapping? CarryUuidOf(string name) => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
-                select = writer.Dialect.Arrays
-                    ? RowSelect.ByUuidArray(_table, CarryUuidOf, writer.Dialect.LockRows, _session.Sql)
-                    : RowSelect.ByUuid(_table, CarryUuidOf, chunk.Length, _session.Sql);
-                _selects[shape] = select;
-
-                // Every shape carries the same parents' uuids: where they land is worked out once.
-                _carried ??= [.. select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
-                    .Select(c => (Index: _section.Index(c.Column!), c.Field))];
-            }
-
-            var command = writer.Select(select, chunk.Length);
-            writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
-            var rows = writer.Dialect.LockRows
-                ? await LockWait.RetryAsync(_session.Transaction, _table.Name, () => ReadAsync(command, cancellationToken), cancellationToken).ConfigureAwait(false)
-                : await ReadAsync(command, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows)
-            {
-                locals[(string)row.Values[_uuid]!] = row;
+                locals[uuid] = local;
             }
         }
 
         return locals;
     }
 
-    private async Task<List<RowVersion>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, RowVersion>> LookUpAsync(List<(VersionSlot Slot, RowVersion Version)> batch, bool stampsOnly, CancellationToken cancellationToken)
+    {
+        var writer = _session.Writer(_table);
+        var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
+        foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
+        {
+            var select = SelectFor(writer, stampsOnly, chunk.Length);
+            var command = writer.Select(select, chunk.Length);
+            writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
+            Task<List<(string Uuid, RowVersion Row)>> Read() => stampsOnly ? ReadStampsAsync(command, cancellationToken) : ReadAsync(command, cancellationToken);
+            var rows = writer.Dialect.LockRows
+                ? await LockWait.RetryAsync(_session.Transaction, _table.Name, Read, cancellationToken).ConfigureAwait(false)
+                : await Read().ConfigureAwait(false);
+            foreach (var (uuid, row) in rows)
+            {
+                locals[uuid] = row;
+            }
+        }
+
+        return locals;
+    }
+
+    private RowSelect SelectFor(TableWriter writer, bool stampsOnly, int count)
+    {
+        var arrays = writer.Dialect.Arrays;
+        var shape = (stampsOnly, arrays ? 0 : count);
+        if (_selects.TryGetValue(shape, out var select))
+        {
+            return select;
+        }
+
+        TableMapping? CarryUuidOf(string name) => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
+        select = stampsOnly ? RowSelect.StampsByUuid(_table, arrays, count, writer.Dialect.LockRows, _session.Sql)
+            : arrays ? RowSelect.ByUuidArray(_table, CarryUuidOf, writer.Dialect.LockRows, _session.Sql)
+            : RowSelect.ByUuid(_table, CarryUuidOf, count, _session.Sql);
+        _selects[shape] = select;
+        if (!stampsOnly)
+        {
+            // Every shape carries the same parents' uuids: where they land is worked out once.
+            _carried ??= [.. select.CarriedFor.Select((c, j) => (Column: c, Field: j)).Where(c => c.Column is not null)
+                .Select(c => (Index: _section.Index(c.Column!), c.Field))];
+        }
+
+        return select;
+    }
+
+    /// <summary>Reads rows of <see cref="RowSelect.StampsByUuid"/>: versions without values, which only their stamps decide.</summary>
+    private async Task<List<(string Uuid, RowVersion Row)>> ReadStampsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var readKey = _table.Readers[_key];
+        var readStamp = _table.Readers[_modifiedOn];
+        var rows = new List<(string, RowVersion)>();
+        var reader = await _session.Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var stamp = DateTime.SpecifyKind((DateTime)readStamp(reader, 2)!, DateTimeKind.Utc);
+                var deleted = _deleted >= 0 && _table.Readers[_deleted](reader, 3) is true;
+                rows.Add((reader.GetString(1), new RowVersion(stamp, deleted, [], 0) { Key = readKey(reader, 0) }));
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task<List<(string Uuid, RowVersion Row)>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var readers = _table.Readers;
         var carried = _carried!;
-        var rows = new List<RowVersion>();
+        var rows = new List<(string, RowVersion)>();
         var reader = await _session.Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -352,7 +407,7 @@ internal sealed class TableMerger
                 }
 
                 var stamp = DateTime.SpecifyKind((DateTime)values[_modifiedOn]!, DateTimeKind.Utc);
-                rows.Add(new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] });
+                rows.Add(((string)values[_uuid]!, new RowVersion(stamp, _deleted >= 0 && values[_deleted] is true, values, 0) { Key = values[_key] }));
             }
         }
 

@@ -70,6 +70,14 @@ internal sealed class MergeDecision(int[] compared, Func<object?, string?>[] tex
         return true;
     }
 
+    /// <summary>
+    /// Whether <see cref="Decide"/> reads the local row's values, given only its stamp and flag: on a tie of
+    /// both, or where the two versions may conflict. Every other row is decided by its stamp alone, so the
+    /// import reads the values of those rows only.
+    /// </summary>
+    internal static bool ReadsLocalValues(DateTime localStamp, bool localDeleted, RowVersion remote, DateTime? agreedUntil)
+        => (remote.Stamp.Ticks == localStamp.Ticks && remote.Deleted == localDeleted) || MayConflict(localStamp, remote.Stamp, agreedUntil);
+
     /// <summary>Decides between the local row, if any, and the newest version in the file.</summary>
     /// <param name="local">The local row, or null.</param>
     /// <param name="remote">The newest version of the uuid in the file.</param>
@@ -89,8 +97,7 @@ internal sealed class MergeDecision(int[] compared, Func<object?, string?>[] tex
         }
 
         var remoteNewer = order > 0;
-        var conflict = !SameContent(remote, local)
-            && (agreedUntil is not { } agreed || (local.Stamp > agreed && remote.Stamp > agreed));
+        var conflict = MayConflict(local.Stamp, remote.Stamp, agreedUntil) && !SameContent(remote, local);
         if (!conflict || resolve is null)
         {
             return new(remoteNewer ? MergeAction.Update : MergeAction.KeepLocal, conflict, Restamp: false);
@@ -99,4 +106,8 @@ internal sealed class MergeDecision(int[] compared, Func<object?, string?>[] tex
         var remoteWins = resolve(remoteNewer) == SyncConflictWinner.Remote;
         return new(remoteWins ? MergeAction.Update : MergeAction.KeepLocal, Conflict: true, Restamp: remoteWins != remoteNewer);
     }
+
+    /// <summary>Both sides changed the row since they last agreed, or they never agreed on anything.</summary>
+    private static bool MayConflict(DateTime localStamp, DateTime remoteStamp, DateTime? agreedUntil)
+        => agreedUntil is not { } agreed || (localStamp > agreed && remoteStamp > agreed);
 }

@@ -303,13 +303,13 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
         return Convert.ToInt32(await runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
-    /// <summary>A command over the rows selected by uuid, built once per batch size (once for arrays).</summary>
+    /// <summary>A command over the rows selected by uuid, built once per statement text: per batch size, or once for arrays.</summary>
     internal DbCommand Select(RowSelect select, int count)
     {
         var uuidIndex = table.IndexOf(table.Uuid!);
         return dialect.Arrays
-            ? ArrayCommand("ra", 1, () => select.Sql, "u")
-            : Command($"r{count}", () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
+            ? ArrayCommand(select.Sql, 1, () => select.Sql, "u")
+            : Command(select.Sql, () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
     }
 
     /// <summary>Gives a look-up command its uuids: one parameter each, or one array.</summary>
