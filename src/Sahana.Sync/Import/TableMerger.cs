@@ -322,11 +322,11 @@ internal sealed class TableMerger
     {
         var writer = _session.Writer(_table);
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
-        foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
+        foreach (var chunk in batch.Chunk(writer.UuidsPerSelect))
         {
             var select = SelectFor(writer, stampsOnly, chunk.Length);
             var command = writer.Select(select, chunk.Length);
-            writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
+            writer.SetSelectUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
             Task<List<(string Uuid, RowVersion Row)>> Read() => stampsOnly ? ReadStampsAsync(command, cancellationToken) : ReadAsync(command, cancellationToken);
             var rows = writer.Dialect.LockRows
                 ? await LockWait.RetryAsync(_session.Transaction, _table.Name, Read, cancellationToken).ConfigureAwait(false)
@@ -342,17 +342,17 @@ internal sealed class TableMerger
 
     private RowSelect SelectFor(TableWriter writer, bool stampsOnly, int count)
     {
-        var arrays = writer.Dialect.Arrays;
-        var shape = (stampsOnly, arrays ? 0 : count);
+        var dialect = writer.Dialect;
+        var shape = (stampsOnly, dialect.Uuids == UuidList.Parameters ? count : 0);
         if (_selects.TryGetValue(shape, out var select))
         {
             return select;
         }
 
         TableMapping? CarryUuidOf(string name) => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
-        select = stampsOnly ? RowSelect.StampsByUuid(_table, arrays, count, writer.Dialect.LockRows, _session.Sql)
-            : arrays ? RowSelect.ByUuidArray(_table, CarryUuidOf, writer.Dialect.LockRows, _session.Sql)
-            : RowSelect.ByUuid(_table, CarryUuidOf, count, _session.Sql);
+        select = stampsOnly
+            ? RowSelect.StampsByUuid(_table, count, dialect, _session.Sql)
+            : RowSelect.ByUuid(_table, CarryUuidOf, count, dialect, _session.Sql);
         _selects[shape] = select;
         if (!stampsOnly)
         {

@@ -46,30 +46,26 @@ internal sealed class RowSelect
             select.Append(" ORDER BY t.").Append(sql.DelimitIdentifier(t.Key.Name));
         });
 
-    /// <summary>The rows whose uuid is one of <paramref name="count"/> parameters <c>@u0</c>, <c>@u1</c>, ….</summary>
-    internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, ISqlGenerationHelper sql)
-        => Create(table, carryUuidOf, sql, (select, t) => ByUuidFilter(select, t, array: false, count, lockRows: false, sql));
-
     /// <summary>
-    /// The rows whose uuid is in the array parameter <c>@u0</c>; with <paramref name="lockRows"/>, locked for the
-    /// rest of the transaction as they are read, failing at once (SQL state 55P03) if another transaction holds one.
+    /// The rows whose uuid is one of the batch's, given as <see cref="SqlDialect.Uuids"/> says: <paramref name="count"/>
+    /// parameters <c>@u0</c>, <c>@u1</c>, …, or the one parameter <c>@u0</c>. Where the dialect locks rows, they are
+    /// locked for the rest of the transaction as they are read, failing at once (SQL state 55P03) if another
+    /// transaction holds one.
     /// </summary>
-    internal static RowSelect ByUuidArray(TableMapping table, Func<string, TableMapping?> carryUuidOf, bool lockRows, ISqlGenerationHelper sql)
-        => Create(table, carryUuidOf, sql, (select, t) => ByUuidFilter(select, t, array: true, 0, lockRows, sql));
+    internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, SqlDialect dialect, ISqlGenerationHelper sql)
+        => Create(table, carryUuidOf, sql, (select, t) => ByUuidFilter(select, t, count, dialect, sql));
 
     /// <summary>
-    /// Only what the merge decides by (key, uuid, stamp and tombstone flag) of the rows whose uuid is one of
-    /// <paramref name="count"/> parameters <c>@u0</c>, <c>@u1</c>, …, or, with <paramref name="array"/>, in the
-    /// array parameter <c>@u0</c>, locked as <see cref="ByUuidArray"/> locks them when <paramref name="lockRows"/>.
+    /// Only what the merge decides by (key, uuid, stamp and tombstone flag) of the rows <see cref="ByUuid"/> selects.
     /// Most rows of a batch are decided by their stamps alone, so their other values are not read at all.
     /// </summary>
-    internal static RowSelect StampsByUuid(TableMapping table, bool array, int count, bool lockRows, ISqlGenerationHelper sql)
+    internal static RowSelect StampsByUuid(TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
     {
         var columns = new[] { table.Key, table.Uuid!, table.ModifiedOn! }.Concat(table.Deleted is { } deleted ? [deleted] : []).ToList();
         var select = new StringBuilder("SELECT ")
             .AppendJoin(", ", columns.Select(c => "t." + sql.DelimitIdentifier(c.Name)))
             .Append(" FROM ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" t");
-        ByUuidFilter(select, table, array, count, lockRows, sql);
+        ByUuidFilter(select, table, count, dialect, sql);
         return new RowSelect(table, [.. columns.Select(c => c.Name)], [.. columns.Select(_ => (ColumnMapping?)null)], select.ToString());
     }
 
@@ -103,17 +99,16 @@ internal sealed class RowSelect
         return text.ToString();
     }
 
-    private static void ByUuidFilter(StringBuilder select, TableMapping table, bool array, int count, bool lockRows, ISqlGenerationHelper sql)
+    private static void ByUuidFilter(StringBuilder select, TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
     {
         select.Append(" WHERE t.").Append(sql.DelimitIdentifier(table.Uuid!.Name));
-        if (!array)
+        select.Append(dialect.Uuids switch
         {
-            select.Append(" IN (").Append(Parameters("u", count)).Append(')');
-            return;
-        }
-
-        select.Append(" = ANY(@u0)");
-        if (lockRows)
+            UuidList.Array => " = ANY(@u0)",
+            UuidList.Json => " IN (SELECT value FROM json_each(@u0))",
+            _ => $" IN ({Parameters("u", count)})",
+        });
+        if (dialect.LockRows)
         {
             // Only the table's own rows: the referenced rows joined in for their uuids are only read. The lock an
             // UPDATE that leaves keys alone takes, so the host may still insert rows that reference these.

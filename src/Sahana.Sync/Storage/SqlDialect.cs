@@ -16,7 +16,8 @@ namespace Sahana.Sync.Storage;
 /// changes between the merge decision and the write, and the import never waits for a lock another
 /// transaction holds (so it is never part of a deadlock).
 /// </param>
-internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates, bool Arrays = false, bool LockRows = false)
+/// <param name="Uuids">How a look-up statement takes its batch of uuids.</param>
+internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates, bool Arrays = false, bool LockRows = false, UuidList Uuids = UuidList.Parameters)
 {
     private const int MaxRows = 1_000;
 
@@ -26,10 +27,10 @@ internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardU
     /// parameters cost P² — so statements stay small. Its write transaction (<c>BEGIN IMMEDIATE</c>) keeps
     /// every other writer out, so updates need no guard.
     /// </summary>
-    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false);
+    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false, Uuids: UuidList.Json);
 
     /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
-    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true);
+    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true, Uuids: UuidList.Array);
 
     /// <summary>Any other relational provider: plain multi-row statements, keys looked up after inserts.</summary>
     internal static readonly SqlDialect Other = new(MaxParameters: 2_000, Returning: false, GuardUpdates: true);
@@ -47,4 +48,20 @@ internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardU
 
     /// <summary>Gets how many rows one array statement takes.</summary>
     internal const int RowsPerArrayStatement = 10_000;
+}
+
+/// <summary>How a look-up statement takes its batch of uuids.</summary>
+internal enum UuidList
+{
+    /// <summary>One parameter per uuid: <c>IN (@u0, @u1, …)</c>, as many as the dialect's parameters allow.</summary>
+    Parameters,
+
+    /// <summary>One array parameter: <c>= ANY(@u0)</c>.</summary>
+    Array,
+
+    /// <summary>
+    /// One parameter holding a JSON array: <c>IN (SELECT value FROM json_each(@u0))</c>. SQLite probes its uuid index
+    /// once per element, and thousands of uuids cost one statement instead of one per hundred, each bound by name.
+    /// </summary>
+    Json,
 }

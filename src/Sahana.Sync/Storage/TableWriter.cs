@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Storage;
 using Sahana.Sync.Model;
 
@@ -22,6 +23,9 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
 
     /// <summary>Gets how many uuids one look-up statement takes.</summary>
     internal int UuidsPerLookup => dialect.Arrays ? SqlDialect.RowsPerArrayStatement : dialect.RowsPerStatement(1);
+
+    /// <summary>Gets how many uuids one <see cref="RowSelect.ByUuid"/> statement takes.</summary>
+    internal int UuidsPerSelect => dialect.Uuids == UuidList.Parameters ? dialect.RowsPerStatement(1) : SqlDialect.RowsPerArrayStatement;
 
     internal SqlDialect Dialect => dialect;
 
@@ -309,7 +313,19 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
         var uuidIndex = table.IndexOf(table.Uuid!);
         return dialect.Arrays
             ? ArrayCommand(select.Sql, 1, () => select.Sql, "u")
-            : Command(select.Sql, () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u");
+            : Command(select.Sql, () => (select.Sql, Enumerable.Repeat(uuidIndex, dialect.Uuids == UuidList.Json ? 1 : count)), "u");
+    }
+
+    /// <summary>Gives a <see cref="Select"/> command its uuids.</summary>
+    internal void SetSelectUuids(DbCommand command, IReadOnlyList<string> uuids)
+    {
+        if (dialect.Uuids == UuidList.Json)
+        {
+            command.Parameters[0].Value = JsonSerializer.Serialize(uuids);
+            return;
+        }
+
+        SetUuids(command, uuids);
     }
 
     /// <summary>Gives a look-up command its uuids: one parameter each, or one array.</summary>

@@ -223,6 +223,28 @@ public abstract class ConvergenceTests : DatabaseTests
         (await DatabaseState.SyncedRowsAsync(host))["team"]["t-1"]["name"].Should().Be("tie low again", "on equal stamps the ordinally greatest values win");
     }
 
+    [SkippableFact]
+    public async Task Uuids_with_quotes_backslashes_commas_and_other_scripts_find_their_local_rows()
+    {
+        // The look-up hands a batch of uuids to the database in one parameter (a JSON array on SQLite, an array on
+        // PostgreSQL): each must arrive as it was, or its row would be inserted a second time.
+        await using var database = await CreateDatabaseAsync();
+        await using var host = new SyncTestHost<FieldContext>(database, "dst", new TestClock(Day));
+        await host.CreateSchemaAsync();
+        string[] uuids = ["q\"uote", "back\\slash", "com,ma", "ශ්‍රී ලංකා", "இலங்கை", "tab\tand\u0001", "[\"json\"]", "x' OR '1'='1"];
+        string File(string name, string stamp) => "TABLE team\r\nteam.id,team.name,team.lead_id,team.uuid,team.deleted,team.modified_on\r\n"
+            + string.Concat(uuids.Select((u, i) => $"{i + 1},{name},<NULL>,\"{u.Replace("\"", "\"\"", StringComparison.Ordinal)}\",False,{stamp}\r\n"))
+            + "\r\n\r\nEND";
+
+        (await host.ImportAsync(File("first", "2026-11-26 08:00:01"))).Tables.Single().Inserted.Should().Be(uuids.Length);
+        var report = await host.ImportAsync(File("second", "2026-11-26 08:00:02"));
+
+        report.Tables.Single().Should().Match<TableMergeReport>(t => t.Inserted == 0 && t.Updated == uuids.Length);
+        var teams = (await DatabaseState.SyncedRowsAsync(host))["team"];
+        teams.Keys.Should().BeEquivalentTo(uuids);
+        teams.Values.Should().OnlyContain(t => t["name"] == "second");
+    }
+
     private static Member Member(FieldContext db, string uuid) => db.Members.Single(m => m.Uuid == uuid);
 
     private static async Task EditAsync(SyncTestHost<FieldContext> host, DateTimeOffset at, Action<FieldContext> edit)
