@@ -244,17 +244,7 @@ internal sealed class FileIndex : IDisposable
         var deleted = deletedValue is true;
         var offset = Spill.Append(line, fields);
         Observe(stamp);
-        ref var entry = ref versions.SlotFor(uuid);
-        var slot = entry;
-        if (slot is not null)
-        {
-            slot.Add(stamp, deleted, offset);
-        }
-        else
-        {
-            entry = slot = new VersionSlot(stamp, deleted, offset);
-        }
-
+        var slot = versions.Add(uuid, stamp, deleted, offset);
         if (key is not null && section.SlotOfKey is not null)
         {
             if (section.SlotOfKey.TryGet(key, out var known) && known != slot)

@@ -85,8 +85,8 @@ internal sealed class FileSection
     /// <summary>Gets the newest version of each uuid, for a synced table being merged.</summary>
     internal UuidIndex? Versions { get; private init; }
 
-    /// <summary>Gets the slot of each sender-side key of a merged table, so references in the file can be followed.</summary>
-    internal SenderKeys<VersionSlot>? SlotOfKey { get; private init; }
+    /// <summary>Gets the number in <see cref="Versions"/> of each sender-side key of a merged table, so references in the file can be followed.</summary>
+    internal SenderKeys<int>? SlotOfKey { get; private init; }
 
     /// <summary>Gets the uuid of each sender-side key of a table that is only followed, not merged.</summary>
     internal SenderKeys<string>? UuidOfKey { get; private init; }

@@ -53,9 +53,9 @@ internal sealed class Reference
             return Canonical(row.Fields[field]!);
         }
 
-        if (ParentSection?.SlotOfKey?.TryGet(senderKey, out var slot) == true)
+        if (ParentSection?.SlotOfKey?.TryGet(senderKey, out var number) == true)
         {
-            return slot!;
+            return new VersionSlot(ParentSection.Versions!, number);
         }
 
         if (ParentSection?.UuidOfKey?.TryGet(senderKey, out var uuid) == true)
@@ -72,7 +72,7 @@ internal sealed class Reference
 
     /// <summary>A referenced row's uuid in the form the merge compares: its slot if the file merges it, else the uuid.</summary>
     internal object Canonical(string uuid)
-        => ParentSection?.Versions?.TryGet(uuid, out var slot) == true ? slot : uuid;
+        => ParentSection?.Versions is { } versions && versions.TryGet(uuid, out var number) ? new VersionSlot(versions, number) : uuid;
 
     /// <summary>The uuid text of a referenced row, for messages, the tie rule and the report.</summary>
     internal string? Text(ImportSession session, object? value) => value switch
@@ -85,7 +85,7 @@ internal sealed class Reference
     internal async Task PointAtLocalRowsAsync(ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
     {
         // A referenced row the file merges has its local key once its table is merged; any other is looked up by uuid.
-        var texts = new Dictionary<VersionSlot, string>(ReferenceEqualityComparer.Instance);
+        var texts = new Dictionary<VersionSlot, string>();
         var unknown = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (_, version) in rows)
         {

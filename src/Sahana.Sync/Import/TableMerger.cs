@@ -93,7 +93,7 @@ internal sealed class TableMerger
             capacity: 1, // a batch is thousands of parsed rows: one waiting is enough to keep the database busy
             cancellationToken).ConfigureAwait(false);
 
-        _report.OlderSkipped += versions.Slots.Sum(v => (long)v.Versions - 1);
+        _report.OlderSkipped += versions.OlderVersions;
         if (done == 0)
         {
             _session.Options.Progress?.Report(new SyncProgress(_table.Name, done));
@@ -111,11 +111,12 @@ internal sealed class TableMerger
         {
             cancellationToken.ThrowIfCancellationRequested();
             var uuid = row.Fields[_section.FieldOf[_uuid]]!;
-            if (!versions.TryGet(uuid, out var slot) || !slot.IsCandidate(row.Offset))
+            if (!versions.TryGet(uuid, out var number) || !versions.IsCandidate(number, row.Offset))
             {
                 continue;
             }
 
+            var slot = new VersionSlot(versions, number);
             var version = Parse(row);
             if (slot.Ties is { } tied)
             {

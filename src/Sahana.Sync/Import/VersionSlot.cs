@@ -1,39 +1,24 @@
 namespace Sahana.Sync.Import;
 
 /// <summary>
-/// The uuid index's entry for one uuid of a synced table: where its newest version in the file is, any
-/// versions tied with it, and, once its table is merged, the key of its local row.
+/// One uuid of a merged table, as the merge and references point at it: its number in its table's
+/// <see cref="UuidIndex"/>. Made when needed (a batch being merged, a reference being followed), so the
+/// index itself holds no object per uuid. Two slots are equal when they stand for the same uuid.
 /// </summary>
-internal sealed class VersionSlot(DateTime stamp, bool deleted, long offset)
+internal sealed record VersionSlot(UuidIndex Index, int Number)
 {
-    internal DateTime Stamp { get; private set; } = stamp;
+    /// <summary>Gets where the uuid's newest version starts in the spill.</summary>
+    internal long Offset => Index.OffsetOf(Number);
 
-    internal bool Deleted { get; private set; } = deleted;
-
-    internal long Offset { get; private set; } = offset;
-
-    /// <summary>Gets the versions with the same stamp and flag, which only their values can order.</summary>
-    internal List<long>? Ties { get; private set; }
-
-    /// <summary>Gets the number of versions of the uuid in the file.</summary>
-    internal int Versions { get; private set; } = 1;
+    /// <summary>Gets the versions tied with the newest, which only their values can order; null when there are none.</summary>
+    internal List<long>? Ties => Index.TiesOf(Number);
 
     /// <summary>Gets or sets the key of the uuid's local row, once its table is merged.</summary>
-    internal object? LocalKey { get; set; }
-
-    internal void Add(DateTime stamp, bool deleted, long offset)
+    internal object? LocalKey
     {
-        Versions++;
-        var order = stamp != Stamp ? stamp.CompareTo(Stamp) : deleted.CompareTo(Deleted);
-        if (order > 0)
-        {
-            (Stamp, Deleted, Offset, Ties) = (stamp, deleted, offset, null);
-        }
-        else if (order == 0)
-        {
-            (Ties ??= []).Add(offset);
-        }
+        get => Index.LocalKeyOf(Number);
+        set => Index.SetLocalKey(Number, value);
     }
 
-    internal bool IsCandidate(long offset) => offset == Offset || (Ties?.Contains(offset) ?? false);
+    internal bool IsCandidate(long offset) => Index.IsCandidate(Number, offset);
 }
