@@ -25,7 +25,15 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
     internal int UuidsPerLookup => dialect.Arrays ? SqlDialect.RowsPerArrayStatement : dialect.RowsPerStatement(1);
 
     /// <summary>Gets how many uuids one <see cref="RowSelect.ByUuid"/> statement takes.</summary>
-    internal int UuidsPerSelect => dialect.Uuids == UuidList.Parameters ? dialect.RowsPerStatement(1) : SqlDialect.RowsPerArrayStatement;
+    internal int UuidsPerSelect => dialect.Uuids switch
+    {
+        UuidList.Parameters => dialect.RowsPerStatement(1),
+
+        // A JSON text of 512 uuids is about 50 KB, under the large object heap's 85 KB: thousands would leave
+        // that much garbage per batch where only a full collection reclaims it.
+        UuidList.Json => 512,
+        _ => SqlDialect.RowsPerArrayStatement,
+    };
 
     internal SqlDialect Dialect => dialect;
 
