@@ -245,6 +245,40 @@ public abstract class ConvergenceTests : DatabaseTests
         teams.Values.Should().OnlyContain(t => t["name"] == "second");
     }
 
+    [SkippableFact]
+    public async Task A_delta_from_a_known_peer_reads_local_values_only_for_rows_its_stamps_cannot_decide()
+    {
+        var (colombo, galleSite, databases) = await TwoSitesSharingATeamAsync();
+        await using var _ = databases;
+        await colombo.DisposeAsync();
+        await galleSite.DisposeAsync();
+        colombo = new SyncTestHost<FieldContext>(databases.First, "col", new TestClock(Day));
+        var seen = new Reliability.CommandFaults();
+        await using var galle = new SyncTestHost<FieldContext>(databases.Second, "gal", new TestClock(Day), interceptors: seen);
+        await EditAsync(colombo, Day.AddMinutes(10), db => db.Teams.Single().Name = "Renamed at Colombo");
+
+        seen.Arm();
+        (await galle.ImportAsync(await colombo.ExportAsync())).Tables.Single(t => t.Table == "team").Updated.Should().Be(1);
+        var newer = LookUps(seen);
+
+        // The same microsecond on both sides: only the values can decide.
+        await EditAsync(colombo, Day.AddMinutes(20), db => db.Teams.Single().Name = "Tie A");
+        await EditAsync(galle, Day.AddMinutes(20), db => db.Teams.Single().Name = "Tie B");
+        seen.Arm();
+        await galle.ImportAsync(await colombo.ExportAsync());
+        var tie = LookUps(seen);
+        seen.Disarm();
+
+        newer.Should().ContainSingle("a newer version is decided by its stamp").Which.Should().NotContain("t.name");
+        tie.Should().HaveCount(2).And.Contain(t => t.Contains("t.name", StringComparison.Ordinal), "a tie reads the local row's values");
+        (await DatabaseState.SyncedRowsAsync(galle))["team"]["team-one"]["name"].Should().Be("Tie B", "the ordinally greater values win the tie");
+        await colombo.DisposeAsync();
+
+        static List<string> LookUps(Reliability.CommandFaults commands) => [.. commands.Texts
+            .Select(t => t.Replace("\"", "", StringComparison.Ordinal))
+            .Where(t => t.StartsWith("SELECT t.", StringComparison.Ordinal) && t.Contains("FROM team t", StringComparison.Ordinal))];
+    }
+
     private static Member Member(FieldContext db, string uuid) => db.Members.Single(m => m.Uuid == uuid);
 
     private static async Task EditAsync(SyncTestHost<FieldContext> host, DateTimeOffset at, Action<FieldContext> edit)
