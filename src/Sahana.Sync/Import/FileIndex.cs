@@ -179,9 +179,13 @@ internal sealed class FileIndex : IDisposable
                 continue;
             }
 
-            if (restored)
+            if (restored && i != section.ModifiedOnAt)
             {
                 parsers[i].Check(fields[field], line);
+            }
+            else if (restored)
+            {
+                stampValue = parsers[i].Parse(fields[field], line);
             }
             else if (i == section.UuidAt)
             {
@@ -211,6 +215,12 @@ internal sealed class FileIndex : IDisposable
 
         if (restored)
         {
+            // A restored stamp becomes the clock's past as a merged one does, so it too must leave the clock room.
+            if (stampValue is DateTime restoredStamp)
+            {
+                ObserveStamp(section, restoredStamp, line);
+            }
+
             Spill.Append(line, fields);
             return;
         }
@@ -236,14 +246,9 @@ internal sealed class FileIndex : IDisposable
         }
 
         var stamp = (DateTime)stampValue!;
-        if (stamp >= HybridLogicalClock.LatestStamp)
-        {
-            throw new SyncFormatException(section.Table, line, mapping.ModifiedOn!.Name, $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {parsers[section.ModifiedOnAt].Codec.Format(stamp)}");
-        }
-
+        ObserveStamp(section, stamp, line);
         var deleted = deletedValue is true;
         var offset = Spill.Append(line, fields);
-        Observe(stamp);
         var slot = versions.Add(uuid, stamp, deleted, offset);
         if (key is not null && section.SlotOfKey is not null)
         {
@@ -254,6 +259,16 @@ internal sealed class FileIndex : IDisposable
 
             section.SlotOfKey.Set(key, slot);
         }
+    }
+
+    private void ObserveStamp(FileSection section, DateTime stamp, long line)
+    {
+        if (stamp >= HybridLogicalClock.LatestStamp)
+        {
+            throw new SyncFormatException(section.Table, line, section.Mapping.ModifiedOn!.Name, $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {section.Parsers[section.ModifiedOnAt].Codec.Format(stamp)}");
+        }
+
+        Observe(stamp);
     }
 
     private void Observe(DateTime stamp)

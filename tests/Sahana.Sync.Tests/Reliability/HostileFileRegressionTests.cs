@@ -44,6 +44,38 @@ public abstract class HostileFileRegressionTests : DatabaseTests
         await EditAsync(site.Host);
     }
 
+    [SkippableFact]
+    public async Task A_restored_modified_on_at_the_end_of_time_is_refused_and_the_empty_instance_still_stamps_and_exports()
+    {
+        await using var site = await SiteAsync();
+        var backup = Encoding.UTF8.GetString(await site.Host.ExportAsync(new ExportOptions { Backup = true })).Split("\r\n");
+        var header = Array.FindIndex(backup, l => l.StartsWith("pr_person.", StringComparison.Ordinal));
+        var stampAt = Array.IndexOf(backup[header].Split(','), "pr_person.modified_on");
+        var fields = backup[header + 1].Split(',');
+        fields[stampAt] = "9999-12-31 23:59:59.999999";
+        backup[header + 1] = string.Join(",", fields);
+        await using var emptyDb = await CreateDatabaseAsync();
+        await using var empty = new SyncTestHost<ReliefContext>(emptyDb, "r");
+        await empty.CreateSchemaAsync();
+        var before = await DatabaseState.FingerprintAsync(empty);
+
+        var text = string.Join("\r\n", backup);
+        var line = text[..text.IndexOf("9999-12-31", StringComparison.Ordinal)].Count(c => c == '\n') + 1L; // quoted fields may hold line breaks
+
+        var restore = () => empty.ImportAsync(text, new ImportOptions { Restore = true });
+
+        var refused = (await restore.Should().ThrowAsync<SyncFormatException>()).Which;
+        (refused.Table, refused.Line, refused.Column).Should().Be(("pr_person", line, "modified_on"));
+        (await DatabaseState.FingerprintAsync(empty)).Should().Be(before);
+        await using (var scope = empty.NewContext())
+        {
+            scope.Context.Add(new OrgOrganisation { Name = "still stamping" });
+            await scope.Context.SaveChangesAsync();
+        }
+
+        (await empty.ExportAsync()).Should().NotBeEmpty();
+    }
+
     private static async Task EditAsync(SyncTestHost<ReliefContext> host)
     {
         await using var scope = host.NewContext();
