@@ -17,7 +17,8 @@ namespace Sahana.Sync.Tests.Reliability;
 /// version anyone wrote (the tie rule deciding equal stamps). A failure shrinks to a minimal history.
 /// </summary>
 /// <remarks>
-/// SAHANA_SYNC_PROPERTY_CASES sets the number of cases (default 1000), for a longer run:
+/// SAHANA_SYNC_PROPERTY_CASES sets the number of cases on SQLite (default 1000), SAHANA_SYNC_PROPERTY_PG_CASES
+/// on PostgreSQL (default 30), for a longer run:
 /// <c>SAHANA_SYNC_PROPERTY_CASES=20000 dotnet test tests/Sahana.Sync.Tests --filter ConvergenceProperty</c>.
 /// </remarks>
 [Collection(LongRuns.Name)]
@@ -25,17 +26,44 @@ public sealed class ConvergenceProperty(ITestOutputHelper output)
 {
     public const string CasesVariable = "SAHANA_SYNC_PROPERTY_CASES";
 
+    public const string PostgresCasesVariable = "SAHANA_SYNC_PROPERTY_PG_CASES";
+
     private static readonly string[] ReferenceColumns = ["team_id", "mentor_id", "lead_id"];
 
     [Fact]
     public void Instances_exchanging_files_in_any_order_end_identical_holding_the_newest_version_of_every_row()
     {
-        var cases = int.TryParse(Environment.GetEnvironmentVariable(CasesVariable), out var n) && n > 0 ? n : 1000;
+        var totals = Check(CasesVariable, 1000, newDatabase: null);
+
+        // At 1000 cases some 13% of histories reach equal stamps; the PostgreSQL run is too short to insist on it.
+        totals.Ties.Should().BeGreaterThan(0, "the histories must reach equal stamps, or the tie rule is not tested");
+    }
+
+    /// <summary>
+    /// The same property on PostgreSQL, where its look-ups lock rows and take arrays and its writes are
+    /// set-based. Fewer cases: each instance is a database made from a template, about 130 ms to create,
+    /// so a case takes about a second.
+    /// </summary>
+    [SkippableFact]
+    public async Task On_PostgreSQL_instances_exchanging_files_in_any_order_end_identical_holding_the_newest_version_of_every_row()
+    {
+        await using var template = await PostgresTestDatabase.CreateAsync();
+        await using (var host = new SyncTestHost<FieldContext>(template))
+        {
+            await host.CreateSchemaAsync();
+        }
+
+        Check(PostgresCasesVariable, 30, newDatabase: async () => await PostgresTestDatabase.CopyFromAsync(template));
+    }
+
+    private Totals Check(string casesVariable, int defaultCases, Func<Task<TestDatabase>>? newDatabase)
+    {
+        var cases = int.TryParse(Environment.GetEnvironmentVariable(casesVariable), out var n) && n > 0 ? n : defaultCases;
         var totals = new Totals();
         var stopwatch = Stopwatch.StartNew();
 
         // Task.Run: FsCheck runs the property synchronously, and xunit's context must not be the one blocked.
-        Prop.ForAll(SyncHistoryArbitrary.Histories(), history => Task.Run(() => CheckAsync(history, totals)).GetAwaiter().GetResult())
+        Prop.ForAll(SyncHistoryArbitrary.Histories(), history => Task.Run(() => CheckAsync(history, totals, newDatabase)).GetAwaiter().GetResult())
             .Check(Config.QuickThrowOnFailure.WithMaxTest(cases).WithQuietOnSuccess(true));
 
         output.WriteLine(
@@ -43,13 +71,13 @@ public sealed class ConvergenceProperty(ITestOutputHelper output)
             $"({totals.Deltas} deltas, {totals.Stale} stale), {totals.Rows} rows checked, {totals.Ties} decided by the tie rule, " +
             $"{totals.Tombstones} tombstones, 0 rows lost");
         totals.Cases.Should().Be(cases);
-        totals.Ties.Should().BeGreaterThan(0, "the histories must reach equal stamps, or the tie rule is not tested");
+        return totals;
     }
 
     /// <summary>One case; throws (with what differs) when the property does not hold.</summary>
-    internal static async Task CheckAsync(SyncHistory history, Totals totals)
+    internal static async Task CheckAsync(SyncHistory history, Totals totals, Func<Task<TestDatabase>>? newDatabase = null)
     {
-        await using var run = await SyncHistoryRun.StartAsync(history.Instances);
+        await using var run = await SyncHistoryRun.StartAsync(history.Instances, newDatabase);
         foreach (var step in history.Steps)
         {
             await run.PlayAsync(step);

@@ -4,8 +4,8 @@ using Sahana.Sync.Tests.Infrastructure;
 namespace Sahana.Sync.Tests.Reliability;
 
 /// <summary>
-/// Plays a <see cref="SyncHistory"/> on in-memory SQLite instances of the field model (a team/member
-/// reference cycle and a self-reference) and records every version any instance saved: the oracle the
+/// Plays a <see cref="SyncHistory"/> on instances of the field model (a team/member reference cycle and a
+/// self-reference), in-memory SQLite unless told otherwise, and records every version any instance saved: the oracle the
 /// convergence property checks the survivors against.
 /// </summary>
 public sealed class SyncHistoryRun : IAsyncDisposable
@@ -13,7 +13,7 @@ public sealed class SyncHistoryRun : IAsyncDisposable
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
     private static readonly Lazy<Task<InMemorySqliteDatabase>> Template = new(CreateTemplateAsync);
 
-    private readonly List<InMemorySqliteDatabase> _databases = [];
+    private readonly List<TestDatabase> _databases = [];
     private readonly List<SyncTestHost<FieldContext>> _sites = [];
     private readonly List<(int Sender, byte[] File)> _files = [];
     private readonly Dictionary<string, List<WrittenVersion>> _written = new(StringComparer.Ordinal);
@@ -37,13 +37,15 @@ public sealed class SyncHistoryRun : IAsyncDisposable
 
     public int Edits { get; private set; }
 
-    public static async Task<SyncHistoryRun> StartAsync(int instances)
+    /// <param name="instances">How many instances.</param>
+    /// <param name="newDatabase">Makes each instance's database, holding the field model's schema and nothing else; null for in-memory SQLite.</param>
+    public static async Task<SyncHistoryRun> StartAsync(int instances, Func<Task<TestDatabase>>? newDatabase = null)
     {
         var run = new SyncHistoryRun();
-        var template = await Template.Value;
+        newDatabase ??= async () => InMemorySqliteDatabase.CopyFrom(await Template.Value);
         for (var site = 0; site < instances; site++)
         {
-            var database = InMemorySqliteDatabase.CopyFrom(template);
+            var database = await newDatabase();
             run._databases.Add(database);
             run._sites.Add(new SyncTestHost<FieldContext>(database, $"s{site}", new TestClock(Start)));
         }
