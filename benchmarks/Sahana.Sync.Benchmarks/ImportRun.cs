@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Sahana.Sync.Benchmarks.Baselines;
 using Sahana.Sync.Benchmarks.Data;
 
 namespace Sahana.Sync.Benchmarks;
@@ -11,7 +12,7 @@ namespace Sahana.Sync.Benchmarks;
 /// </summary>
 public static class ImportRun
 {
-    public static async Task RunAsync(int rows, string provider, bool phases)
+    public static async Task RunAsync(int rows, string provider, bool phases, bool baselines)
     {
         var first = await PersonFiles.FirstAsync(rows);
         var second = await PersonFiles.SecondAsync(rows);
@@ -23,7 +24,7 @@ public static class ImportRun
             await using var scope = services.CreateAsyncScope();
             var read = Stopwatch.StartNew();
             long fields = 0;
-            await foreach (var row in Baselines.UpsertFloor.ReadAsync(first))
+            await foreach (var row in UpsertFloor.ReadAsync(first))
             {
                 fields += row.Length;
             }
@@ -72,8 +73,33 @@ public static class ImportRun
         foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
         {
             var watch = Stopwatch.StartNew();
-            await Baselines.UpsertFloor.RunAsync(floorDatabase, path);
+            await UpsertFloor.RunAsync(floorDatabase, path);
             Console.WriteLine($"floor  {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+        }
+
+        if (baselines)
+        {
+            // What users do without us, once each at this size: BenchmarkDotNet's three iterations of these at 1M take hours.
+            await RunBaselineAsync(provider, rows, first, second, "recipe", indexedRecipe: true, BlueprintRecipe.RunAsync);
+            await RunBaselineAsync(provider, rows, first, second, "ef", indexedRecipe: false, EfChangeTracking.RunAsync);
+        }
+    }
+
+    private static async Task RunBaselineAsync(string provider, int rows, string first, string second, string name, bool indexedRecipe, Func<BenchmarkDatabase, string, Task<long>> run)
+    {
+        await using var database = await BenchmarkDatabase.CreateAsync(provider, $"{name}{rows}");
+        await using var services = database.Services();
+        await BenchmarkDatabase.CreateSchemaAsync(services);
+        if (indexedRecipe)
+        {
+            await BlueprintRecipe.CreateTableAsync(database, indexed: true);
+        }
+
+        foreach (var (file, path) in new[] { ("empty", first), ("merge", second) })
+        {
+            var watch = Stopwatch.StartNew();
+            await run(database, path);
+            Console.WriteLine($"{name,-6} {provider} {file} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
         }
     }
 

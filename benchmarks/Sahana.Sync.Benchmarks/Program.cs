@@ -14,12 +14,12 @@ if (args is ["export-memory", var count])
     return 0;
 }
 
-// dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- import-run 1000000 sqlite
+// dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- import-run 1000000 sqlite [--baselines]
 if (args is ["import-run", var n, var provider, ..])
 {
-    await ImportRun.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider, phases: args.Contains("--phases"));
+    await ImportRun.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider, phases: args.Contains("--phases"), baselines: args.Contains("--baselines"));
     return 0;
 }
 
-Console.Error.WriteLine("usage: export-memory N | import-run N sqlite|postgres [--phases]");
+Console.Error.WriteLine("usage: export-memory N | import-run N sqlite|postgres [--phases] [--baselines]");
 return 1;
