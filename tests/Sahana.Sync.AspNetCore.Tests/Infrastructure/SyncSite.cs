@@ -16,10 +16,12 @@ namespace Sahana.Sync.AspNetCore.Tests.Infrastructure;
 public sealed class SyncSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TestDatabase _database;
 
-    private SyncSite(WebApplication app, string instanceId, Uri address)
+    private SyncSite(WebApplication app, TestDatabase database, string instanceId, Uri address)
     {
         _app = app;
+        _database = database;
         InstanceId = instanceId;
         Address = address;
         Peer = new SyncPeer(new Uri(address, "/sync/"), instanceId);
@@ -37,6 +39,7 @@ public sealed class SyncSite : IAsyncDisposable
 
     public SyncClient Client => _app.Services.GetRequiredService<SyncClient>();
 
+    /// <summary>Starts a site on <paramref name="database"/>, which the site then owns: disposing the site drops it.</summary>
     public static async Task<SyncSite> StartAsync(TestDatabase database, string instanceId, SiteSetup? setup = null)
     {
         setup ??= new SiteSetup();
@@ -77,7 +80,7 @@ public sealed class SyncSite : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new SyncSite(app, instanceId, new Uri(address));
+        return new SyncSite(app, database, instanceId, new Uri(address));
     }
 
     /// <summary>An HttpClient straight at this site's endpoints, with the peers' key or without.</summary>
@@ -129,10 +132,12 @@ public sealed class SyncSite : IAsyncDisposable
     public Task<SyncInstance?> PeerRowAsync(string baseUuid)
         => WithContextAsync(db => db.Set<SyncInstance>().AsNoTracking().SingleOrDefaultAsync(i => i.BaseUuid == baseUuid));
 
+    /// <summary>Stops the site and drops its database, which the site owns from <see cref="StartAsync"/> on.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _database.DisposeAsync();
     }
 
     private async Task<string> ExportTextAsync(ExportOptions options) => System.Text.Encoding.UTF8.GetString(await ExportAsync(options));
