@@ -323,11 +323,11 @@ internal sealed class TableMerger
     {
         var writer = _session.Writer(_table);
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
-        foreach (var chunk in batch.Chunk(writer.UuidsPerSelect))
+        foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
         {
             var select = SelectFor(writer, stampsOnly, chunk.Length);
             var command = writer.Select(select, chunk.Length);
-            writer.SetSelectUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
+            writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
             Task<List<(string Uuid, RowVersion Row)>> Read() => stampsOnly ? ReadStampsAsync(command, cancellationToken) : ReadAsync(command, cancellationToken);
             var rows = writer.Dialect.LockRows
                 ? await LockWait.RetryAsync(_session.Transaction, _table.Name, Read, cancellationToken).ConfigureAwait(false)

@@ -53,21 +53,19 @@ internal sealed class RowSelect
     /// transaction holds one.
     /// </summary>
     internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, SqlDialect dialect, ISqlGenerationHelper sql)
-        => Create(table, carryUuidOf, sql, (select, t) => ByUuidFilter(select, t, count, dialect, sql));
+        => Create(table, carryUuidOf, sql, (select, t) => ByUuidFilter(select, t, count, dialect, dialect.LockRows, sql));
 
     /// <summary>
-    /// Only what the merge decides by (key, uuid, stamp and tombstone flag) of the rows <see cref="ByUuid"/> selects.
-    /// Most rows of a batch are decided by their stamps alone, so their other values are not read at all.
+    /// Only what the merge decides by (key, uuid, stamp and tombstone flag) of the rows <see cref="ByUuid"/> selects,
+    /// locked as it locks them. Most rows of a batch are decided by their stamps alone, so their other values
+    /// are not read at all.
     /// </summary>
     internal static RowSelect StampsByUuid(TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
-    {
-        var columns = new[] { table.Key, table.Uuid!, table.ModifiedOn! }.Concat(table.Deleted is { } deleted ? [deleted] : []).ToList();
-        var select = new StringBuilder("SELECT ")
-            .AppendJoin(", ", columns.Select(c => "t." + sql.DelimitIdentifier(c.Name)))
-            .Append(" FROM ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" t");
-        ByUuidFilter(select, table, count, dialect, sql);
-        return new RowSelect(table, [.. columns.Select(c => c.Name)], [.. columns.Select(_ => (ColumnMapping?)null)], select.ToString());
-    }
+        => Narrow(table, [table.Key, table.Uuid!, table.ModifiedOn!, .. table.Deleted is { } deleted ? [deleted] : Array.Empty<ColumnMapping>()], count, dialect, dialect.LockRows, sql);
+
+    /// <summary>The key and uuid of the rows whose uuid is one of the batch's, as <see cref="ByUuid"/> takes them, not locked: rows a reference points at.</summary>
+    internal static RowSelect KeysByUuid(TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
+        => Narrow(table, [table.Key, table.Uuid!], count, dialect, lockRows: false, sql);
 
     internal DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, DateTime? since)
     {
@@ -99,7 +97,16 @@ internal sealed class RowSelect
         return text.ToString();
     }
 
-    private static void ByUuidFilter(StringBuilder select, TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
+    private static RowSelect Narrow(TableMapping table, ColumnMapping[] columns, int count, SqlDialect dialect, bool lockRows, ISqlGenerationHelper sql)
+    {
+        var select = new StringBuilder("SELECT ")
+            .AppendJoin(", ", columns.Select(c => "t." + sql.DelimitIdentifier(c.Name)))
+            .Append(" FROM ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" t");
+        ByUuidFilter(select, table, count, dialect, lockRows, sql);
+        return new RowSelect(table, [.. columns.Select(c => c.Name)], [.. columns.Select(_ => (ColumnMapping?)null)], select.ToString());
+    }
+
+    private static void ByUuidFilter(StringBuilder select, TableMapping table, int count, SqlDialect dialect, bool lockRows, ISqlGenerationHelper sql)
     {
         select.Append(" WHERE t.").Append(sql.DelimitIdentifier(table.Uuid!.Name));
         select.Append(dialect.Uuids switch
@@ -108,7 +115,7 @@ internal sealed class RowSelect
             UuidList.Json => " IN (SELECT value FROM json_each(@u0))",
             _ => $" IN ({Parameters("u", count)})",
         });
-        if (dialect.LockRows)
+        if (lockRows)
         {
             // Only the table's own rows: the referenced rows joined in for their uuids are only read. The lock an
             // UPDATE that leaves keys alone takes, so the host may still insert rows that reference these.

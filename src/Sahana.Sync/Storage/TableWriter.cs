@@ -21,11 +21,8 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
 
     internal TableMapping Table => table;
 
-    /// <summary>Gets how many uuids one look-up statement takes.</summary>
-    internal int UuidsPerLookup => dialect.Arrays ? SqlDialect.RowsPerArrayStatement : dialect.RowsPerStatement(1);
-
-    /// <summary>Gets how many uuids one <see cref="RowSelect.ByUuid"/> statement takes.</summary>
-    internal int UuidsPerSelect => dialect.Uuids switch
+    /// <summary>Gets how many uuids one look-up statement (<see cref="RowSelect.ByUuid"/> and its narrower kin) takes.</summary>
+    internal int UuidsPerLookup => dialect.Uuids switch
     {
         UuidList.Parameters => dialect.RowsPerStatement(1),
 
@@ -231,16 +228,11 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
     internal async Task<Dictionary<string, object>> KeysOfAsync(IReadOnlyList<string> uuids, CancellationToken cancellationToken)
     {
         var keys = new Dictionary<string, object>(uuids.Count, StringComparer.Ordinal);
-        var uuidIndex = table.IndexOf(table.Uuid!);
         var keyReader = table.Readers[table.IndexOf(table.Key)];
         foreach (var chunk in uuids.Chunk(UuidsPerLookup))
         {
-            var select = $"SELECT {sql.DelimitIdentifier(table.Key.Name)}, {sql.DelimitIdentifier(table.Uuid!.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Uuid!.Name)}";
-            var command = dialect.Arrays
-                ? ArrayCommand("ka", 1, () => select + " = ANY(@p0)")
-                : Command($"k{chunk.Length}", () => (select + $" IN ({RowSelect.Parameters("p", chunk.Length)})", Enumerable.Repeat(uuidIndex, chunk.Length)));
+            var command = Select(RowSelect.KeysByUuid(table, chunk.Length, dialect, sql), chunk.Length);
             SetUuids(command, chunk);
-
             var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -260,7 +252,7 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
         var found = new HashSet<object>();
         var keyIndex = table.IndexOf(table.Key);
         var keyReader = table.Readers[table.IndexOf(table.Key)];
-        foreach (var chunk in keys.Chunk(UuidsPerLookup))
+        foreach (var chunk in keys.Chunk(dialect.Arrays ? SqlDialect.RowsPerArrayStatement : dialect.RowsPerStatement(1)))
         {
             var select = $"SELECT {sql.DelimitIdentifier(table.Key.Name)} FROM {Name} WHERE {sql.DelimitIdentifier(table.Key.Name)}";
             DbCommand command;
@@ -315,40 +307,37 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
         return Convert.ToInt32(await runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0;
     }
 
-    /// <summary>A command over the rows selected by uuid, built once per statement text: per batch size, or once for arrays.</summary>
+    /// <summary>A command over the rows selected by uuid, built once per statement text: per batch size, or once for a single list parameter.</summary>
     internal DbCommand Select(RowSelect select, int count)
     {
         var uuidIndex = table.IndexOf(table.Uuid!);
-        return dialect.Arrays
-            ? ArrayCommand(select.Sql, 1, () => select.Sql, "u")
-            : Command(select.Sql, () => (select.Sql, Enumerable.Repeat(uuidIndex, dialect.Uuids == UuidList.Json ? 1 : count)), "u");
-    }
-
-    /// <summary>Gives a <see cref="Select"/> command its uuids.</summary>
-    internal void SetSelectUuids(DbCommand command, IReadOnlyList<string> uuids)
-    {
-        if (dialect.Uuids == UuidList.Json)
+        return dialect.Uuids switch
         {
-            command.Parameters[0].Value = JsonSerializer.Serialize(uuids);
-            return;
-        }
-
-        SetUuids(command, uuids);
+            UuidList.Array => ArrayCommand(select.Sql, 1, () => select.Sql, "u"),
+            UuidList.Json => Command(select.Sql, () => (select.Sql, [uuidIndex]), "u"),
+            _ => Command(select.Sql, () => (select.Sql, Enumerable.Repeat(uuidIndex, count)), "u"),
+        };
     }
 
-    /// <summary>Gives a look-up command its uuids: one parameter each, or one array.</summary>
+    /// <summary>Gives a <see cref="Select"/> command its uuids: one array, one JSON text, or one parameter each.</summary>
     internal void SetUuids(DbCommand command, IReadOnlyList<string> uuids)
     {
-        if (dialect.Arrays)
+        switch (dialect.Uuids)
         {
-            command.Parameters[0].Value = uuids as string[] ?? [.. uuids];
-            return;
-        }
+            case UuidList.Array:
+                command.Parameters[0].Value = uuids as string[] ?? [.. uuids];
+                break;
+            case UuidList.Json:
+                command.Parameters[0].Value = JsonSerializer.Serialize(uuids);
+                break;
+            default:
+                var uuidIndex = table.IndexOf(table.Uuid!);
+                for (var i = 0; i < uuids.Count; i++)
+                {
+                    command.Parameters[i].Value = _values[uuidIndex](uuids[i]);
+                }
 
-        var uuidIndex = table.IndexOf(table.Uuid!);
-        for (var i = 0; i < uuids.Count; i++)
-        {
-            command.Parameters[i].Value = _values[uuidIndex](uuids[i]);
+                break;
         }
     }
 
