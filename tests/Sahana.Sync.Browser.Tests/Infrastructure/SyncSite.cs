@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Tests.Infrastructure;
 
 namespace Sahana.Sync.Browser.Tests.Infrastructure;
 
@@ -20,9 +20,9 @@ public sealed class SyncSite : IAsyncDisposable
     public const string PagePath = "/sync/ui";
 
     private readonly WebApplication _app;
-    private readonly string _database;
+    private readonly SqliteTestDatabase _database;
 
-    private SyncSite(WebApplication app, string database, string baseUrl)
+    private SyncSite(WebApplication app, SqliteTestDatabase database, string baseUrl)
     {
         _app = app;
         _database = database;
@@ -35,11 +35,11 @@ public sealed class SyncSite : IAsyncDisposable
 
     public static async Task<SyncSite> StartAsync(string instanceId, string owner, long maxUploadBytes = 16 * 1024 * 1024)
     {
-        var database = Path.Combine(Path.GetTempPath(), $"sahana-sync-page-{instanceId}-{Guid.NewGuid():N}.db");
+        var database = new SqliteTestDatabase();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddDbContext<SiteContext>(o => o.UseSqlite(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString()));
+        builder.Services.AddDbContext<SiteContext>(database.Configure);
         builder.Services.AddSahanaSync<SiteContext>(o =>
         {
             o.InstanceId = instanceId;
@@ -105,9 +105,6 @@ public sealed class SyncSite : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
-        {
-            File.Delete(file);
-        }
+        await _database.DisposeAsync();
     }
 }

@@ -5,7 +5,7 @@ namespace Sahana.Sync.Tests.Infrastructure;
 
 /// <summary>
 /// A scratch database on one provider, made for one test and thrown away after it. Tests that run on
-/// every provider take one of these from <see cref="DatabaseTests"/>'s subclasses.
+/// every provider take one of these from <c>DatabaseTests</c>' subclasses.
 /// </summary>
 public abstract class TestDatabase : IAsyncDisposable
 {
