@@ -14,7 +14,9 @@ namespace Sahana.Sync.Tests.Reliability;
 /// through a reference cycle and a self-reference, the same row on two instances, equal stamps) and carry
 /// full, delta and stale files between them in any order. After a final round between all pairs every
 /// instance holds the same rows, no uuid twice, no dangling reference, and every row is the newest
-/// version anyone wrote (the tie rule deciding equal stamps). A failure shrinks to a minimal history.
+/// version anyone wrote (the tie rule deciding equal stamps). Instances' clocks are up to 24 minutes apart (inside
+/// the default MaxClockSkew), and stale files replay older exports late and out of order. A failure shrinks to a
+/// minimal history.
 /// </summary>
 /// <remarks>
 /// SAHANA_SYNC_PROPERTY_CASES sets the number of cases on SQLite (default 1000), SAHANA_SYNC_PROPERTY_PG_CASES
@@ -77,7 +79,7 @@ public sealed class ConvergenceProperty(ITestOutputHelper output)
     /// <summary>One case; throws (with what differs) when the property does not hold.</summary>
     internal static async Task CheckAsync(SyncHistory history, Totals totals, Func<Task<TestDatabase>>? newDatabase = null)
     {
-        await using var run = await SyncHistoryRun.StartAsync(history.Instances, newDatabase);
+        await using var run = await SyncHistoryRun.StartAsync(history.Instances, history.ClockOffsets, newDatabase);
         foreach (var step in history.Steps)
         {
             await run.PlayAsync(step);

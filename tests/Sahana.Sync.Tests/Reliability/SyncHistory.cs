@@ -7,11 +7,25 @@ namespace Sahana.Sync.Tests.Reliability;
 /// exchange in between, and the kind of each exchange of the final round between all pairs.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Each instance's wall clock runs <see cref="ClockOffsets"/> minutes off the history's own time, so any two
+/// are up to <see cref="MaxOffsetMinutes"/> twice apart, plus an edit's skew: inside the default
+/// <c>MaxClockSkew</c>, which every file must then pass.
+/// </para>
+/// <para>
 /// Steps name their targets by position ("the third member this instance holds, by uuid"), not by uuid,
 /// so that any step can be dropped while shrinking and the rest still means something.
+/// </para>
 /// </remarks>
-public sealed record SyncHistory(int Instances, SyncStep[] Steps, bool[] FinalDeltas)
+public sealed record SyncHistory(int Instances, int[] ClockOffsets, SyncStep[] Steps, bool[] FinalDeltas)
 {
+    /// <summary>
+    /// The largest offset of one instance's clock, in minutes. Two instances are then at most 24 minutes apart, an
+    /// edit's skew (up to 4 minutes) included, 28: inside the default MaxClockSkew of 30 minutes, with room for
+    /// the microseconds the hybrid logical clock adds.
+    /// </summary>
+    public const int MaxOffsetMinutes = 12;
+
     /// <summary>The final round's pairs, in order: every instance in turn sends to every other.</summary>
     public IEnumerable<(int From, int To)> FinalPairs()
     {
@@ -29,7 +43,7 @@ public sealed record SyncHistory(int Instances, SyncStep[] Steps, bool[] FinalDe
 
     public override string ToString()
     {
-        var text = new StringBuilder($"{Instances} instances");
+        var text = new StringBuilder($"{Instances} instances, clocks off by {string.Join("/", ClockOffsets)} min");
         foreach (var step in Steps)
         {
             text.Append("\n  ").Append(step);

@@ -18,10 +18,16 @@ public static class SyncHistoryArbitrary
 
     private static Gen<SyncHistory> History() =>
         from instances in Gen.Frequency((6, Gen.Constant(3)), (3, Gen.Constant(4)), (1, Gen.Constant(5)))
+        from offsets in Gen.ArrayOf(ClockOffset(), instances)
         from length in Gen.Sized(size => Gen.Choose(1, Math.Min(MaxSteps, 3 + (size / 6))))
         from steps in Gen.ArrayOf(Step(instances), length)
         from finalDeltas in Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), instances * (instances - 1))
-        select new SyncHistory(instances, steps, finalDeltas);
+        select new SyncHistory(instances, offsets, steps, finalDeltas);
+
+    // Most instances' clocks are right; the others are off by up to MaxOffsetMinutes either way.
+    private static Gen<int> ClockOffset() => Gen.Frequency(
+        (2, Gen.Constant(0)),
+        (3, Gen.Choose(-SyncHistory.MaxOffsetMinutes, SyncHistory.MaxOffsetMinutes)));
 
     private static Gen<SyncStep> Step(int instances) => Gen.Frequency(
         (6, Edit(instances).Select(e => (SyncStep)e)),
@@ -69,7 +75,17 @@ public static class SyncHistoryArbitrary
         {
             var fewer = history.Instances - 1;
             var kept = history.FinalPairs().Select((p, i) => (p, i)).Where(x => x.p.From < fewer && x.p.To < fewer).Select(x => history.FinalDeltas[x.i]);
-            yield return history with { Instances = fewer, FinalDeltas = [.. kept] };
+            yield return history with { Instances = fewer, ClockOffsets = history.ClockOffsets[..fewer], FinalDeltas = [.. kept] };
+        }
+
+        for (var i = 0; i < history.ClockOffsets.Length; i++)
+        {
+            if (history.ClockOffsets[i] != 0)
+            {
+                var offsets = (int[])history.ClockOffsets.Clone();
+                offsets[i] = 0;
+                yield return history with { ClockOffsets = offsets };
+            }
         }
 
         for (var i = 0; i < history.Steps.Length; i++)

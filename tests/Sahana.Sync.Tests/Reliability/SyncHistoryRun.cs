@@ -17,11 +17,13 @@ public sealed class SyncHistoryRun : IAsyncDisposable
     private readonly List<SyncTestHost<FieldContext>> _sites = [];
     private readonly List<(int Sender, byte[] File)> _files = [];
     private readonly Dictionary<string, List<WrittenVersion>> _written = new(StringComparer.Ordinal);
+    private readonly int[] _clockOffsets;
     private int _inserted;
     private int _played;
 
-    private SyncHistoryRun()
+    private SyncHistoryRun(int[] clockOffsets)
     {
+        _clockOffsets = clockOffsets;
     }
 
     public IReadOnlyList<SyncTestHost<FieldContext>> Sites => _sites;
@@ -38,16 +40,17 @@ public sealed class SyncHistoryRun : IAsyncDisposable
     public int Edits { get; private set; }
 
     /// <param name="instances">How many instances.</param>
+    /// <param name="clockOffsets">How many minutes each instance's wall clock is off; null for none.</param>
     /// <param name="newDatabase">Makes each instance's database, holding the field model's schema and nothing else; null for in-memory SQLite.</param>
-    public static async Task<SyncHistoryRun> StartAsync(int instances, Func<Task<TestDatabase>>? newDatabase = null)
+    public static async Task<SyncHistoryRun> StartAsync(int instances, int[]? clockOffsets = null, Func<Task<TestDatabase>>? newDatabase = null)
     {
-        var run = new SyncHistoryRun();
+        var run = new SyncHistoryRun(clockOffsets ?? new int[instances]);
         newDatabase ??= async () => InMemorySqliteDatabase.CopyFrom(await Template.Value);
         for (var site = 0; site < instances; site++)
         {
             var database = await newDatabase();
             run._databases.Add(database);
-            run._sites.Add(new SyncTestHost<FieldContext>(database, $"s{site}", new TestClock(Start)));
+            run._sites.Add(new SyncTestHost<FieldContext>(database, $"s{site}", new TestClock(Start.AddMinutes(run._clockOffsets[site]))));
         }
 
         await run.SeedAsync();
@@ -57,6 +60,14 @@ public sealed class SyncHistoryRun : IAsyncDisposable
     public async Task PlayAsync(SyncStep step)
     {
         _played++;
+
+        // Every wall clock moves on with the history, each off by its own offset: an import checks the file's
+        // stamps against the importer's clock as it is now.
+        for (var site = 0; site < _sites.Count; site++)
+        {
+            _sites[site].Time.SetUtcNow(WallClock(site));
+        }
+
         switch (step)
         {
             case EditStep edit:
@@ -109,6 +120,8 @@ public sealed class SyncHistoryRun : IAsyncDisposable
         }
     }
 
+    private DateTimeOffset WallClock(int site) => Start.AddMinutes(_played + _clockOffsets[site]);
+
     private static async Task<InMemorySqliteDatabase> CreateTemplateAsync()
     {
         var template = new InMemorySqliteDatabase();
@@ -142,7 +155,7 @@ public sealed class SyncHistoryRun : IAsyncDisposable
 
     private async Task EditAsync(EditStep edit)
     {
-        _sites[edit.Site].Time.SetUtcNow(Start.AddMinutes(_played + edit.Skew));
+        _sites[edit.Site].Time.SetUtcNow(WallClock(edit.Site).AddMinutes(edit.Skew));
         Edits++;
         await SaveAsync(edit.Site, db =>
         {
