@@ -36,7 +36,13 @@ public class SyncSenderException : SyncException
     /// <param name="expectedSenders">The instance ids the import accepts a file from; empty when it accepts none.</param>
     /// <param name="expectedBy">What set the expectation, such as <c>ImportOptions.ExpectedSender</c>.</param>
     public SyncSenderException(string? claimedSender, IReadOnlyCollection<string> expectedSenders, string expectedBy)
-        : base(MessageOf(claimedSender, expectedSenders, expectedBy))
+        : this(MessageOf(claimedSender, expectedSenders, expectedBy), claimedSender, expectedSenders)
+    {
+    }
+
+    /// <summary>For a sender refused elsewhere than in a file, such as a peer that answers as another instance.</summary>
+    internal SyncSenderException(string message, string? claimedSender, IReadOnlyCollection<string> expectedSenders)
+        : base(message)
     {
         ArgumentNullException.ThrowIfNull(expectedSenders);
         ClaimedSender = claimedSender;
