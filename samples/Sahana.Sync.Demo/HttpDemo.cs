@@ -83,7 +83,7 @@ internal static class HttpDemo
 
         // The client side: how this site presents itself to its peers.
         builder.Services.AddSahanaSyncClient()
-            .ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(SyncKeyAuthenticationHandler.Header, SyncKeyAuthenticationHandler.DemoKey));
+            .ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(SyncKeyAuthenticationHandler.Header, SyncKeyAuthenticationHandler.KeyOf(instanceId)));
 
         var app = builder.Build();
         app.MapSahanaSync("/sync").RequireAuthorization("sync");

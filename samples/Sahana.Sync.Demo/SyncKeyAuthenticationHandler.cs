@@ -3,12 +3,15 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sahana.Sync.AspNetCore;
 
 namespace Sahana.Sync.Demo;
 
 /// <summary>
-/// The demo's stand-in for real authentication: peers present a shared key in a header. A deployment uses
-/// what its sites already have (client certificates, JWT bearer tokens from the head office, an API gateway).
+/// The demo's stand-in for real authentication: each site presents its own key in a header, and the key says
+/// which instance it is (a <see cref="SyncClaimTypes.Instance"/> claim), so a site can push only its own
+/// files. A deployment uses what its sites already have (client certificates, JWT bearer tokens from the
+/// head office, an API gateway) and adds the same claim.
 /// </summary>
 public sealed class SyncKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -16,8 +19,15 @@ public sealed class SyncKeyAuthenticationHandler(IOptionsMonitor<AuthenticationS
     public const string SchemeName = "SyncKey";
     public const string Header = "X-Sync-Key";
 
-    // A demo value; a real key comes from configuration or a secret store, never from source.
-    public const string DemoKey = "demo-only-key";
+    // Demo values; a real key comes from configuration or a secret store, never from source.
+    private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
+    {
+        ["demo-only-key-of-col"] = "col",
+        ["demo-only-key-of-gal"] = "gal",
+    };
+
+    /// <summary>The key the site <paramref name="instanceId"/> presents to its peers.</summary>
+    public static string KeyOf(string instanceId) => Keys.Single(k => k.Value == instanceId).Key;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,12 +36,14 @@ public sealed class SyncKeyAuthenticationHandler(IOptionsMonitor<AuthenticationS
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (key != DemoKey)
+        if (!Keys.TryGetValue(key.ToString(), out var instanceId))
         {
             return Task.FromResult(AuthenticateResult.Fail("Wrong sync key."));
         }
 
-        var peer = new ClaimsIdentity([new Claim(ClaimTypes.Name, "peer"), new Claim("scope", "sync")], SchemeName);
+        var peer = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "peer " + instanceId), new Claim("scope", "sync"), new Claim(SyncClaimTypes.Instance, instanceId)],
+            SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(peer), SchemeName)));
     }
 }

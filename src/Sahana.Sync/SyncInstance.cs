@@ -22,10 +22,14 @@ public class SyncInstance
     /// <summary>
     /// Gets or sets the last time this database synced with the instance, in UTC and on the peer's own
     /// clock (the export timestamp its file carried), so that a delta asked of the peer never depends on
-    /// the two clocks agreeing.
+    /// the two clocks agreeing. It only moves forward: a file no newer than it (the same file again, or an
+    /// older one) leaves the whole row as it is.
     /// </summary>
     public DateTime LastUpdate { get; set; }
 
-    /// <summary>Gets or sets how many times this database has synced with the instance.</summary>
+    /// <summary>
+    /// Gets or sets how many imports from the instance moved <see cref="LastUpdate"/> forward: a file
+    /// imported again, or an older one, is not counted.
+    /// </summary>
     public int SyncCount { get; set; }
 }

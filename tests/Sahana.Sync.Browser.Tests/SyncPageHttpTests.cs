@@ -87,6 +87,38 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_from_another_sender_than_the_expected_one_is_refused_and_changes_nothing()
+    {
+        var file = await _field.ExportAsync();
+        var before = await _office.ExportAsync(new ExportOptions { Backup = true });
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(file, "from-galle.csv", await client.TokenAsync(), expectedSender: "gal");
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        page.Should().Contain("The file was rejected. Nothing was changed.")
+            .And.Contain("exported by instance &#x27;fld&#x27;, but the import expects &#x27;gal&#x27; (ImportOptions.ExpectedSender)");
+        (await _office.ExportAsync(new ExportOptions { Backup = true })).Should().Equal(before);
+    }
+
+    [Theory]
+    [InlineData("fld", HttpStatusCode.OK)]
+    [InlineData(" fld ", HttpStatusCode.OK)]
+    [InlineData("", HttpStatusCode.OK)]
+    [InlineData("FLD!", HttpStatusCode.BadRequest)]
+    public async Task An_upload_from_the_expected_sender_or_with_the_field_empty_is_merged(string expected, HttpStatusCode outcome)
+    {
+        var file = await _field.ExportAsync();
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(file, "sync.csv", await client.TokenAsync(), expectedSender: expected);
+
+        status.Should().Be(outcome, page);
+        (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(outcome == HttpStatusCode.OK ? 1 : 0);
+        page.Should().Contain("id=\"expected-sender\"", "the form offers the field again");
+    }
+
+    [Fact]
     public async Task An_upload_without_the_forms_token_is_refused_and_changes_nothing()
     {
         var file = await _field.ExportAsync();

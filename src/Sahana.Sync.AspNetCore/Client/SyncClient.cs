@@ -45,6 +45,7 @@ public sealed partial class SyncClient
     /// <returns>What the import here did; <see cref="SyncTransfer.Report"/> has the full report.</returns>
     /// <exception cref="HttpRequestException">The peer could not be reached or refused, after the retries.</exception>
     /// <exception cref="IOException">The transfer broke off halfway on every attempt; nothing was changed here.</exception>
+    /// <exception cref="SyncSenderException">The peer answered as another instance than <see cref="SyncPeer.InstanceId"/>, or its file names another sender than the peer; nothing was changed here.</exception>
     /// <exception cref="SyncException">The peer's file was refused; nothing was changed here.</exception>
     public Task<SyncTransfer> PullAsync(SyncPeer peer, CancellationToken cancellationToken = default)
         => RunAsync(peer, PullCoreAsync, cancellationToken);
@@ -152,7 +153,7 @@ public sealed partial class SyncClient
             await using (body.ConfigureAwait(false))
             {
                 report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>()
-                    .ImportAsync(body, new ImportOptions { Sender = identity.BaseUuid, Source = "pull " + address }, cancellationToken).ConfigureAwait(false);
+                    .ImportAsync(body, new ImportOptions { ExpectedSender = identity.BaseUuid, Source = "pull " + address }, cancellationToken).ConfigureAwait(false);
             }
 
             await RecordUrlAsync(sync.Context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
@@ -235,6 +236,14 @@ public sealed partial class SyncClient
         if (identity is null || string.IsNullOrEmpty(identity.BaseUuid))
         {
             throw new HttpRequestException($"{peer} did not say which instance it is: is {peer.BaseAddress} the prefix of its MapSahanaSync endpoints?");
+        }
+
+        if (peer.InstanceId is { } expected && !string.Equals(identity.BaseUuid, expected, StringComparison.Ordinal))
+        {
+            throw new SyncSenderException(
+                $"{peer} answers as instance '{identity.BaseUuid}', but SyncPeer.InstanceId expects '{expected}'. Nothing was changed.",
+                identity.BaseUuid,
+                [expected]);
         }
 
         return string.Equals(identity.BaseUuid, self, StringComparison.Ordinal)

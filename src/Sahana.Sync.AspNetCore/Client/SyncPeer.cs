@@ -30,6 +30,13 @@ public sealed class SyncPeer
     /// <summary>Gets or sets a name for the logs, such as <c>"Galle"</c>.</summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// Gets or sets the instance id (<c>base_uuid</c>) the peer must answer as, or <see langword="null"/> to take
+    /// whichever it names. A peer at this address that answers as another instance fails every run with
+    /// <see cref="SyncSenderException"/>, before anything is changed here.
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>Gets the address as recorded in <c>sync_instance.url</c> and used as the key of the peer's lock.</summary>
     internal string Url => Directory.AbsoluteUri;
 

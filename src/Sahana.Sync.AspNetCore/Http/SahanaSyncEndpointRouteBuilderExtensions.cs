@@ -15,7 +15,9 @@ public static class SahanaSyncEndpointRouteBuilderExtensions
     /// <remarks>
     /// The group requires an authenticated caller (the default authorization policy), so nothing is
     /// anonymous by accident; add the host's policy with <c>.RequireAuthorization("sync")</c>, or say
-    /// <c>.AllowAnonymous()</c> to open it.
+    /// <c>.AllowAnonymous()</c> to open it. A caller pushes only files that name an instance it may speak
+    /// for (<see cref="SyncEndpointOptions.SenderIdsOf"/>, by default its <see cref="SyncClaimTypes.Instance"/>
+    /// claims); any other gets 403.
     /// </remarks>
     /// <param name="endpoints">The application's endpoint builder.</param>
     /// <param name="prefix">The route prefix, for example <c>"/sync"</c>.</param>
@@ -33,6 +35,11 @@ public static class SahanaSyncEndpointRouteBuilderExtensions
             throw new ArgumentOutOfRangeException(nameof(configure), options.MaxImportSize, "SyncEndpointOptions.MaxImportSize must be at least 1 byte, or null for the server's own limit.");
         }
 
+        if (options.SenderIdsOf is null)
+        {
+            throw new ArgumentException("SyncEndpointOptions.SenderIdsOf must map a caller to the instance ids it may speak for.", nameof(configure));
+        }
+
         var group = endpoints.MapGroup(prefix);
         group.RequireAuthorization();
         group.MapGet("/export", SyncEndpoints.Export)
@@ -40,7 +47,8 @@ public static class SahanaSyncEndpointRouteBuilderExtensions
         group.MapPost("/import", (HttpContext http, Sahana.Sync.UuidMergeEngine engine, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
                 => SyncEndpoints.Import(http, engine, options, loggers, cancellationToken))
             .Accepts<Stream>("text/csv");
-        group.MapGet("/instance", SyncEndpoints.Instance);
+        group.MapGet("/instance", (HttpContext http, Sahana.Sync.Hosting.SyncScope scope, string? peer, CancellationToken cancellationToken)
+            => SyncEndpoints.Instance(http, scope, options, peer, cancellationToken));
         return group;
     }
 }

@@ -63,8 +63,24 @@ internal static partial class SyncEndpoints
         {
             // The import history names how the file came: pushed over HTTP, by whom.
             var source = $"push to {http.Request.Path} by {http.User.Identity?.Name ?? "an authenticated caller"}";
-            var report = await engine.ImportAsync(http.Request.Body, new ImportOptions { Source = source }, cancellationToken).ConfigureAwait(false);
+
+            // The file's sync_instance row is only a claim; the caller's credentials say whom it speaks for.
+            var import = new ImportOptions { Source = source, AllowedSenders = CallerIds(http, options) };
+            var report = await engine.ImportAsync(http.Request.Body, import, cancellationToken).ConfigureAwait(false);
             return Results.Json(report, SyncJson.Options);
+        }
+        catch (SyncSenderException e)
+        {
+            LogForeignSender(logger, http.User.Identity?.Name ?? "an authenticated caller", e.ClaimedSender, e.Message);
+            return Results.Problem(
+                e.Message,
+                statusCode: StatusCodes.Status403Forbidden,
+                title: $"The sync file names instance '{e.ClaimedSender}', which this caller may not speak for; nothing was changed.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["claimedSender"] = e.ClaimedSender,
+                    ["allowedSenders"] = e.ExpectedSenders.Order(StringComparer.Ordinal).ToArray(),
+                });
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -102,7 +118,8 @@ internal static partial class SyncEndpoints
     }
 
     /// <summary><c>GET …/instance?peer=…</c>: who this instance is, and how far it has imported from the named caller.</summary>
-    internal static async Task<IResult> Instance(SyncScope scope, string? peer, CancellationToken cancellationToken)
+    internal static async Task<IResult> Instance(
+        HttpContext http, SyncScope scope, SyncEndpointOptions options, string? peer, CancellationToken cancellationToken)
     {
         DateTime? callerLastUpdate = null;
         if (peer is not null)
@@ -112,12 +129,28 @@ internal static partial class SyncEndpoints
                 return Results.Problem($"peer: expected an instance id of 1 to 4 characters of [a-z0-9], found '{peer}'.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            // How far this instance has imported from a peer is that peer's business only.
+            var ids = CallerIds(http, options);
+            if (!ids.Contains(peer))
+            {
+                return Results.Problem(
+                    $"peer: this caller may speak for {Describe(ids)}, not for '{peer}'.",
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: $"Only instance '{peer}' may ask how far this instance has imported from it.");
+            }
+
             callerLastUpdate = await scope.LastUpdateOfAsync(peer, cancellationToken).ConfigureAwait(false);
         }
 
         var self = scope.Options;
         return Results.Json(new SyncInstanceIdentity(self.InstanceId, self.Owner, self.Contact, self.Url, callerLastUpdate), SyncJson.Options);
     }
+
+    private static HashSet<string> CallerIds(HttpContext http, SyncEndpointOptions options)
+        => new(options.SenderIdsOf(http.User), StringComparer.Ordinal);
+
+    private static string Describe(HashSet<string> ids)
+        => ids.Count == 0 ? "no instance" : string.Join(", ", ids.Order(StringComparer.Ordinal).Select(id => $"'{id}'"));
 
     private static IResult TooLarge(long? limit)
         => Results.Problem(
@@ -132,4 +165,7 @@ internal static partial class SyncEndpoints
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Sync import abandoned, nothing written: {Reason}.")]
     private static partial void LogBodyBroken(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Sync import refused: {Caller} pushed a file naming instance '{Claimed}', which it may not speak for. {Problem}")]
+    private static partial void LogForeignSender(ILogger logger, string caller, string? claimed, string problem);
 }

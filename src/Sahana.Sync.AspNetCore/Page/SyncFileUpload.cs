@@ -13,8 +13,15 @@ namespace Sahana.Sync.AspNetCore.Page;
 /// before the file), is checked before a byte of the file is read, and the file section's stream is
 /// handed straight to <see cref="UuidMergeEngine.ImportAsync"/>.
 /// </summary>
+/// <remarks>
+/// The optional "expected sender" field comes before the file too: when filled, a file from any other
+/// instance is refused before anything is written.
+/// </remarks>
 internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site, SyncPageOptions options, IAntiforgery antiforgery, AntiforgeryOptions antiforgeryOptions, ILogger logger)
 {
+    /// <summary>The form field naming the instance the file must come from.</summary>
+    internal const string ExpectedSenderField = "expected-sender";
+
     private const int MaxTokenLength = 4096;
 
     internal async Task<UploadOutcome> ReceiveAsync(CancellationToken cancellationToken)
@@ -39,6 +46,7 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
 
         var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = options.MaxUploadBytes };
         string? fileName = null;
+        string? expectedSender = null;
         try
         {
             var tokenChecked = false;
@@ -52,7 +60,22 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
                 if (disposition.IsFileDisposition())
                 {
                     fileName = FileNameOf(disposition);
-                    return tokenChecked ? await ImportAsync(section.Body, fileName, cancellationToken).ConfigureAwait(false) : Expired();
+                    return tokenChecked ? await ImportAsync(section.Body, fileName, expectedSender, cancellationToken).ConfigureAwait(false) : Expired();
+                }
+
+                if (disposition.IsFormDisposition()
+                    && string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, ExpectedSenderField, StringComparison.Ordinal))
+                {
+                    expectedSender = (await ReadShortValueAsync(section.Body, cancellationToken).ConfigureAwait(false))?.Trim();
+                    if (expectedSender is { Length: > 0 } && !SyncPageView.IsInstanceId(expectedSender))
+                    {
+                        return UploadOutcome.Refused(
+                            StatusCodes.Status400BadRequest,
+                            null,
+                            "\"Expected sender\" must be an instance id: 1 to 4 characters of a-z and 0-9. Leave it empty to accept a file from any instance.");
+                    }
+
+                    expectedSender = string.IsNullOrEmpty(expectedSender) ? null : expectedSender;
                 }
 
                 if (disposition.IsFormDisposition()
@@ -82,14 +105,15 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
         }
     }
 
-    private async Task<UploadOutcome> ImportAsync(Stream file, string? fileName, CancellationToken cancellationToken)
+    private async Task<UploadOutcome> ImportAsync(Stream file, string? fileName, string? expectedSender, CancellationToken cancellationToken)
     {
         var user = http.User.Identity?.Name ?? "an unnamed user";
         LogUploadStarting(logger, user, fileName);
         try
         {
             // The import history (sync_import) keeps the file's name; a rejected file leaves no row there.
-            var report = await site.Engine.ImportAsync(file, new ImportOptions { Source = fileName }, cancellationToken).ConfigureAwait(false);
+            var import = new ImportOptions { Source = fileName, ExpectedSender = expectedSender };
+            var report = await site.Engine.ImportAsync(file, import, cancellationToken).ConfigureAwait(false);
             return UploadOutcome.Imported(fileName, report);
         }
         catch (SyncException e)

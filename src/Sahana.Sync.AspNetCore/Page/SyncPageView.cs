@@ -80,12 +80,17 @@ internal static class SyncPageView
 
     private static void RenderUpload(Html html, SyncPageModel model)
     {
-        // The token goes before the file: the form's fields arrive in this order, so the server checks it
-        // before reading a byte of the file.
+        // The token and the expected sender go before the file: the form's fields arrive in this order, so
+        // the server has both before reading a byte of the file.
         html.Raw("<section class=\"card\" aria-labelledby=\"upload\">\n<h2 id=\"upload\">Upload sync file</h2>\n")
             .Raw("<p>Merge a file from another site into this one. The newest version of every record is kept.</p>\n")
             .Raw("<form method=\"post\" action=\"").Text(model.PagePath.Length == 0 ? "/" : model.PagePath).Raw("\" enctype=\"multipart/form-data\">\n")
             .Raw("<input type=\"hidden\" name=\"").Text(model.AntiforgeryFieldName).Raw("\" value=\"").Text(model.AntiforgeryToken).Raw("\">\n")
+            .Raw("<label for=\"expected-sender\">Expected sender (optional)</label>\n")
+            .Raw("<input type=\"text\" id=\"expected-sender\" name=\"expected-sender\" maxlength=\"4\" pattern=\"[a-z0-9]{1,4}\"")
+            .Raw(" autocomplete=\"off\" aria-describedby=\"expected-sender-hint\">\n")
+            .Raw("<p class=\"hint\" id=\"expected-sender-hint\">The instance id of the site that gave you the file. ")
+            .Raw("A file from any other site is then refused, and nothing is changed.</p>\n")
             .Raw("<label for=\"file\">Sync file (.csv)</label>\n")
             .Raw("<input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\" required aria-describedby=\"file-hint\">\n")
             .Raw("<p class=\"hint\" id=\"file-hint\">At most ").Text(DescribeSize(model.MaxUploadBytes))
@@ -157,6 +162,9 @@ internal static class SyncPageView
 
         html.Raw("</tbody>\n</table></div>\n</section>\n");
     }
+
+    internal static bool IsInstanceId(string text)
+        => text.Length is >= 1 and <= 4 && text.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9'));
 
     internal static string PeerName(SyncInstance peer)
         => string.IsNullOrEmpty(peer.Owner) ? peer.BaseUuid : $"{peer.Owner} ({peer.BaseUuid})";

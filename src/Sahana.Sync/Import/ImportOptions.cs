@@ -21,9 +21,30 @@ public sealed class ImportOptions
     /// <summary>
     /// Gets or sets the sending instance's id (its <c>base_uuid</c>) for a file without a
     /// <c>sync_instance</c> section, such as a plain web2py dump, so the import is recorded in
-    /// <c>sync_instance</c>. A file that names its sender is recorded under that name; this must then match.
+    /// <c>sync_instance</c>. A file that names its sender is recorded under that name; this must then match,
+    /// or the file is refused with <see cref="SyncSenderException"/> before anything is written.
     /// </summary>
     public string? Sender { get; set; }
+
+    /// <summary>
+    /// Gets or sets the only instance (its <c>base_uuid</c>) a file is accepted from. A file whose
+    /// <c>sync_instance</c> row names another sender is refused with <see cref="SyncSenderException"/> before
+    /// anything is written; a file that names no sender is recorded under this one, as with
+    /// <see cref="Sender"/>. <see langword="null"/> (the default) accepts a file from any sender. Ignored by a
+    /// restore. When both are set, it must equal <see cref="Sender"/>.
+    /// </summary>
+    /// <remarks>
+    /// A file's <c>sync_instance</c> row is only a claim: anyone can write one. Set this when the channel
+    /// says who sent the file (a pull from a known peer, an operator who knows whose memory stick it is).
+    /// </remarks>
+    public string? ExpectedSender { get; set; }
+
+    /// <summary>
+    /// Gets or sets the instances a file is accepted from, such as those an authenticated HTTP caller may
+    /// speak for; an empty set accepts a file from none, though a file naming no sender is still merged.
+    /// A file that names no sender is recorded under the only member of a set of one, else under none.
+    /// </summary>
+    internal IReadOnlySet<string>? AllowedSenders { get; set; }
 
     /// <summary>
     /// Gets or sets a value indicating whether to restore a backup (an export with

@@ -42,6 +42,9 @@ internal sealed class ImportSession(
     /// <summary>Gets or sets the sender's previous export timestamp here: what both sides last agreed on.</summary>
     internal DateTime? AgreedUntil { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the file was no newer than the sender's bookmark here.</summary>
+    internal bool Replayed { get; set; }
+
     internal List<TableMergeReport> Tables { get; } = [];
 
     /// <summary>Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.</summary>

@@ -22,6 +22,14 @@ public sealed class MergeReport
     /// </summary>
     public SyncInstance? Sender { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether the file was taken no later than the sender's previous file here (its
+    /// export timestamp, or for a plain dump its newest stamp, is not after <c>sync_instance.last_update</c>):
+    /// the same file again, or an older one. Its rows were merged as usual, but the sender's
+    /// <c>sync_instance</c> row was left as it was, so <see cref="Sender"/> is what it already recorded.
+    /// </summary>
+    public bool Replayed { get; internal init; }
+
     /// <summary>Gets a value indicating whether this was a restore of a backup rather than a merge.</summary>
     public bool Restore { get; }
 
@@ -52,6 +60,11 @@ public sealed class MergeReport
         text.AppendLine(CultureInfo.InvariantCulture, $"{(Restore ? "Restore" : $"Import from {from}")} in {Duration.TotalMilliseconds:F0} ms: "
             + $"{Tables.Sum(t => t.Inserted)} inserted, {Tables.Sum(t => t.Updated)} updated, {Tables.Sum(t => t.Unchanged)} unchanged, "
             + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {Conflicts.Count} conflicts, {Tables.Sum(t => t.Tombstones)} tombstones.");
+        if (Replayed)
+        {
+            text.AppendLine("  The file is no newer than the last one from this sender: its sync_instance row was left as it was.");
+        }
+
         if (Tables.Count > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {"table",-28} {"rows",8} {"inserted",9} {"updated",8} {"unchanged",10} {"older",6} {"conflicts",10} {"tombstones",11}");

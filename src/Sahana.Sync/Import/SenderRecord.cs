@@ -5,7 +5,8 @@ namespace Sahana.Sync.Import;
 
 /// <summary>
 /// The sender's row in <c>sync_instance</c>: read before the merge (its <c>last_update</c> is when both
-/// sides last agreed), written after it in the same transaction (the file's timestamp, one more sync).
+/// sides last agreed), written after it in the same transaction (the file's timestamp, one more sync) when
+/// the file is newer than that bookmark; an older or replayed file leaves the row as it is.
 /// </summary>
 internal sealed class SenderRecord
 {
@@ -54,16 +55,22 @@ internal sealed class SenderRecord
             await _writer.UpdateAsync([.. all.Where(i => i != Column("base_uuid"))], [(values, BaseUuid, default)], cancellationToken).ConfigureAwait(false);
         }
 
-        return new SyncInstance
-        {
-            BaseUuid = BaseUuid,
-            Owner = (string?)values[Column("owner")],
-            Contact = (string?)values[Column("contact")],
-            Url = (string?)values[Column("url")],
-            LastUpdate = (DateTime)values[Column("last_update")]!,
-            SyncCount = (int)values[Column("sync_count")]!,
-        };
+        return InstanceOf(values);
     }
+
+    /// <summary>The sender as <c>sync_instance</c> records it, for an import that leaves its row as it is.</summary>
+    internal SyncInstance AsRecorded()
+        => _existing is null ? throw new InvalidOperationException("The sender has no row yet.") : InstanceOf(_existing);
+
+    private SyncInstance InstanceOf(object?[] values) => new()
+    {
+        BaseUuid = BaseUuid,
+        Owner = (string?)values[Column("owner")],
+        Contact = (string?)values[Column("contact")],
+        Url = (string?)values[Column("url")],
+        LastUpdate = DateTime.SpecifyKind((DateTime)values[Column("last_update")]!, DateTimeKind.Utc),
+        SyncCount = values[Column("sync_count")] is int count ? count : 0,
+    };
 
     private int Column(string name) => _writer.Table.IndexOf(name);
 }

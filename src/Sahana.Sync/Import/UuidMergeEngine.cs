@@ -58,10 +58,7 @@ public sealed partial class UuidMergeEngine
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
         using var file = await FileIndex.ReadAsync(source, plan, options, cancellationToken).ConfigureAwait(false);
-        if (file.Sender is { } named && options.Sender is { } expected && !string.Equals(named.BaseUuid, expected, StringComparison.Ordinal))
-        {
-            throw new SyncException($"The file was exported by instance '{named.BaseUuid}', but the import expects '{expected}' (ImportOptions.Sender). Nothing was changed.");
-        }
+        var senderId = options.Restore ? null : SenderCheck.SenderOf(file.Sender, options);
 
         var clock = _services.Clock;
         await ClockSeeder.SeedAsync(clock, _context, async: true, cancellationToken).ConfigureAwait(false);
@@ -95,8 +92,11 @@ public sealed partial class UuidMergeEngine
                 {
                     var sender = options.Restore
                         ? await RestoreAsync(session, cancellationToken).ConfigureAwait(false)
-                        : await MergeAsync(session, cancellationToken).ConfigureAwait(false);
-                    var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started));
+                        : await MergeAsync(session, senderId, cancellationToken).ConfigureAwait(false);
+                    var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started))
+                    {
+                        Replayed = session.Replayed,
+                    };
                     await ImportHistory.RecordAsync(session, report, startedAt, _services.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
                     if (ownTransaction is not null)
                     {
@@ -127,10 +127,9 @@ public sealed partial class UuidMergeEngine
         return null;
     }
 
-    private async Task<SyncInstance?> MergeAsync(ImportSession session, CancellationToken cancellationToken)
+    private async Task<SyncInstance?> MergeAsync(ImportSession session, string? senderId, CancellationToken cancellationToken)
     {
         var file = session.File;
-        var senderId = file.Sender?.BaseUuid ?? session.Options.Sender;
         if (senderId == _services.Options.InstanceId)
         {
             LogOwnFile(_logger, senderId);
@@ -154,9 +153,21 @@ public sealed partial class UuidMergeEngine
         }
 
         // A plain web2py file has no export timestamp: its newest stamp is what the next delta asks after.
-        return record is not null && (file.Sender?.LastUpdate ?? file.Newest) is { } lastUpdate
-            ? await record.WriteAsync(file.Sender, lastUpdate, cancellationToken).ConfigureAwait(false)
-            : null;
+        if (record is null || (file.Sender?.LastUpdate ?? file.Newest) is not { } lastUpdate)
+        {
+            return null;
+        }
+
+        // A file no newer than the bookmark (the same file again, or an older one) still merges its rows,
+        // but moving the bookmark back would make rows agreed on since look like conflicts.
+        if (record.PreviousUpdate is { } previous && lastUpdate <= previous)
+        {
+            session.Replayed = true;
+            LogReplayed(_logger, record.BaseUuid, lastUpdate, previous);
+            return record.AsRecorded();
+        }
+
+        return await record.WriteAsync(file.Sender, lastUpdate, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Sync import ({Kind}) starting.")]
@@ -170,4 +181,7 @@ public sealed partial class UuidMergeEngine
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The file was exported by this instance ('{Instance}'); its rows are merged, but it is not recorded as a peer.")]
     private static partial void LogOwnFile(ILogger logger, string instance);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "The file from {Sender} was taken at {FileTime:O}, not after its last file here ({Bookmark:O}): its rows are merged, its sync_instance row is left as it was.")]
+    private static partial void LogReplayed(ILogger logger, string sender, DateTime fileTime, DateTime bookmark);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Sahana.Sync.AspNetCore.Tests.Infrastructure;
@@ -193,6 +194,59 @@ public abstract class SyncClientTests : DatabaseTests
 
         await self.Should().ThrowAsync<InvalidOperationException>().WithMessage("*which is this instance*");
         (await colombo.FingerprintAsync()).Should().Be(before);
+    }
+
+    [SkippableFact]
+    public async Task A_pulled_file_that_names_another_sender_than_the_peer_fails_the_pull_and_changes_nothing()
+    {
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        var colombosFile = await colombo.ExportAsync();
+
+        // Matara answers /instance as itself, but serves colombo's file from /export.
+        await using var matara = await SiteAsync("mat", new SiteSetup
+        {
+            Pipeline = app => app.Use(async (Microsoft.AspNetCore.Http.HttpContext http, Microsoft.AspNetCore.Http.RequestDelegate next) =>
+            {
+                if (http.Request.Path.StartsWithSegments("/sync/export", StringComparison.Ordinal))
+                {
+                    http.Response.ContentType = "text/csv; charset=utf-8";
+                    await http.Response.Body.WriteAsync(colombosFile);
+                    return;
+                }
+
+                await next(http);
+            }),
+        });
+        await using var galle = await SiteAsync("gal");
+        var before = await galle.FingerprintAsync();
+
+        var pull = () => galle.Client.PullAsync(matara.Peer);
+
+        var e = (await pull.Should().ThrowExactlyAsync<SyncSenderException>()).Which;
+        e.ClaimedSender.Should().Be("col");
+        e.ExpectedSenders.Should().Equal("mat");
+        (await galle.FingerprintAsync()).Should().Be(before);
+    }
+
+    [SkippableFact]
+    public async Task A_peer_that_answers_as_another_instance_than_configured_is_refused_before_anything_changes()
+    {
+        await using var colombo = await SiteAsync("col");
+        await using var galle = await SiteAsync("gal");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        await Relief.RegisterAsync(galle, "Sarvodaya", 2);
+        var galleBefore = await galle.FingerprintAsync();
+        var colomboBefore = await colombo.FingerprintAsync();
+        var expectingMatara = new SyncPeer(colombo.Peer.BaseAddress, "Matara?") { InstanceId = "mat" };
+
+        var sync = () => galle.Client.SyncAsync(expectingMatara);
+
+        var e = (await sync.Should().ThrowExactlyAsync<SyncSenderException>()).Which;
+        e.Message.Should().Contain("'col'").And.Contain("SyncPeer.InstanceId expects 'mat'");
+        (await galle.FingerprintAsync()).Should().Be(galleBefore);
+        (await colombo.FingerprintAsync()).Should().Be(colomboBefore);
+        (await galle.Client.SyncAsync(new SyncPeer(colombo.Peer.BaseAddress) { InstanceId = "col" })).Pull.Inserted.Should().Be(3);
     }
 
     private async Task<SyncSite> SiteAsync(string instanceId, SiteSetup? setup = null)

@@ -28,7 +28,7 @@ public abstract class SyncEndpointsTests : DatabaseTests
         (await wrongKey.PostAsync("import", Csv(file))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
         (await galle.FingerprintAsync()).Should().Be(before);
-        using var peer = galle.RawClient();
+        using var peer = galle.RawClient(true, "col");
         (await peer.PostAsync("import", Csv(file))).StatusCode.Should().Be(HttpStatusCode.OK, "the same file with the key is taken");
     }
 
@@ -52,7 +52,7 @@ public abstract class SyncEndpointsTests : DatabaseTests
         var file = await colombo.ExportAsync();
         file.Length.Should().BeGreaterThan(4 * 4096);
         var before = await galle.FingerprintAsync();
-        using var http = galle.RawClient();
+        using var http = galle.RawClient(true, "col");
 
         // As SyncClient sends: the server refuses on the announced length before a byte of the body is sent.
         using var request = new HttpRequestMessage(HttpMethod.Post, "import") { Content = Csv(file) };
@@ -73,7 +73,7 @@ public abstract class SyncEndpointsTests : DatabaseTests
         await using var colombo = await SiteAsync("col");
         await Relief.RegisterAsync(colombo, "Red Cross", 5);
         var file = await colombo.ExportAsync();
-        using var http = galle.RawClient();
+        using var http = galle.RawClient(true, "col");
 
         var first = await http.PostAsync("import", Csv(file));
         var afterFirst = await galle.FingerprintAsync();
@@ -86,9 +86,8 @@ public abstract class SyncEndpointsTests : DatabaseTests
         var secondReport = await second.Content.ReadFromJsonAsync<JsonElement>();
         secondReport.GetProperty("hasChanges").GetBoolean().Should().BeFalse();
         secondReport.GetProperty("tables").EnumerateArray().Sum(t => t.GetProperty("unchanged").GetInt64()).Should().Be(6);
-        var rowsAfterFirst = afterFirst.Split('\n').Where(l => !l.StartsWith("col,", StringComparison.Ordinal));
-        (await galle.FingerprintAsync()).Split('\n').Where(l => !l.StartsWith("col,", StringComparison.Ordinal))
-            .Should().Equal(rowsAfterFirst, "only sync_instance's count of syncs with col moves");
+        secondReport.GetProperty("replayed").GetBoolean().Should().BeTrue();
+        (await galle.FingerprintAsync()).Should().Be(afterFirst, "sync_instance included: the same file again moves no bookmark and no count");
     }
 
     [SkippableFact]
@@ -100,7 +99,7 @@ public abstract class SyncEndpointsTests : DatabaseTests
         await galle.Client.PullAsync(colombo.Peer);
         await galle.EditAsync(async db => (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.People)).Comments = "galle's edit");
         await colombo.EditAsync(async db => (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.People)).Comments = "colombo's later edit");
-        using var http = galle.RawClient();
+        using var http = galle.RawClient(true, "col");
 
         var response = await http.PostAsync("import", Csv(await colombo.ExportAsync()));
 
@@ -141,7 +140,7 @@ public abstract class SyncEndpointsTests : DatabaseTests
         await Relief.RegisterAsync(colombo, "Red Cross", 50);
         var file = await colombo.ExportAsync();
         var before = await galle.FingerprintAsync();
-        using var http = galle.RawClient();
+        using var http = galle.RawClient(true, "col");
 
         var response = await http.PostAsync("import", Csv(file[..(file.Length / 2)]));
 
@@ -188,11 +187,10 @@ public abstract class SyncEndpointsTests : DatabaseTests
         await Relief.RegisterAsync(colombo, "Red Cross", 2);
         await colombo.Client.PushAsync(galle.Peer);
         var recorded = (await galle.PeerRowAsync("col"))!.LastUpdate;
-        using var http = galle.RawClient();
+        using var http = galle.RawClient(true, "col");
 
         var named = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance?peer=col");
         var anonymous = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance");
-        var stranger = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance?peer=new");
         var bad = await http.GetAsync("instance?peer=DROP TABLE");
 
         named!.BaseUuid.Should().Be("gal");
@@ -200,8 +198,83 @@ public abstract class SyncEndpointsTests : DatabaseTests
         named.CallerLastUpdate.Should().Be(DateTime.SpecifyKind(recorded, DateTimeKind.Utc));
         named.CallerLastUpdate!.Value.Kind.Should().Be(DateTimeKind.Utc);
         anonymous!.CallerLastUpdate.Should().BeNull();
-        stranger!.CallerLastUpdate.Should().BeNull();
         bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [SkippableFact]
+    public async Task A_caller_pushing_a_file_that_names_another_instance_gets_403_and_changes_nothing()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await using var matara = await SiteAsync("mat");
+        await Relief.RegisterAsync(matara, "Sarvodaya", 2);
+        await matara.Client.PushAsync(galle.Peer);
+        var mataraRow = await galle.PeerRowAsync("mat");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        var before = await galle.FingerprintAsync();
+        using var asColombo = galle.RawClient(true, "col");
+        using var asNobody = galle.RawClient(true);
+
+        // Matara's own file, and the forgery: a lone sync_instance row that would move matara's bookmark.
+        var replayed = await asColombo.PostAsync("import", Csv(await matara.ExportAsync()));
+        var forged = await asColombo.PostAsync("import", Csv(Encoding.UTF8.GetBytes(
+            "TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,sync_instance.url,"
+            + "sync_instance.last_update,sync_instance.sync_count\r\nmat,Forged,<NULL>,http://evil.example/,2030-01-01 00:00:00,0\r\n\r\n\r\nEND")));
+        var unnamed = await asNobody.PostAsync("import", Csv(await colombo.ExportAsync()));
+
+        foreach (var response in new[] { replayed, forged })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            problem.GetProperty("title").GetString().Should().Contain("'mat'").And.Contain("nothing was changed");
+            problem.GetProperty("detail").GetString().Should().Contain("'mat'").And.Contain("'col'");
+            problem.GetProperty("claimedSender").GetString().Should().Be("mat");
+            problem.GetProperty("allowedSenders").EnumerateArray().Select(e => e.GetString()).Should().Equal("col");
+        }
+
+        unnamed.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a caller that speaks for no instance pushes no named file");
+        (await galle.FingerprintAsync()).Should().Be(before, "every table, sync_instance included");
+        (await galle.PeerRowAsync("mat")).Should().BeEquivalentTo(mataraRow);
+        (await asColombo.PostAsync("import", Csv(await colombo.ExportAsync()))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [SkippableFact]
+    public async Task A_plain_dump_is_recorded_under_a_callers_only_id_and_under_none_for_a_caller_of_none()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        var plain = await colombo.ExportAsync(new ExportOptions { IncludeInstanceSection = false });
+        using var asNobody = galle.RawClient(true);
+        using var asColombo = galle.RawClient(true, "col");
+
+        var unnamed = await (await asNobody.PostAsync("import", Csv(plain))).Content.ReadFromJsonAsync<JsonElement>();
+        var named = await (await asColombo.PostAsync("import", Csv(plain))).Content.ReadFromJsonAsync<JsonElement>();
+
+        unnamed.GetProperty("sender").ValueKind.Should().Be(JsonValueKind.Null);
+        unnamed.GetProperty("totalChanges").GetInt64().Should().Be(3);
+        named.GetProperty("sender").GetProperty("baseUuid").GetString().Should().Be("col");
+    }
+
+    [SkippableFact]
+    public async Task Instance_answers_how_far_it_imported_only_for_the_callers_own_ids()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        await colombo.Client.PushAsync(galle.Peer);
+        using var asMatara = galle.RawClient(true, "mat");
+
+        var other = await asMatara.GetAsync("instance?peer=col");
+        var own = await asMatara.GetAsync("instance?peer=mat");
+
+        other.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var problem = await other.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("detail").GetString().Should().Contain("'mat'").And.Contain("'col'");
+        own.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await own.Content.ReadFromJsonAsync<SyncInstanceIdentity>(new JsonSerializerOptions(JsonSerializerDefaults.Web)))!
+            .CallerLastUpdate.Should().BeNull("nothing was imported from mat");
     }
 
     private static ByteArrayContent Csv(byte[] file)

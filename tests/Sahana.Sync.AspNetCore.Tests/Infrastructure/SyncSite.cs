@@ -60,7 +60,7 @@ public sealed class SyncSite : IAsyncDisposable
             o.RetryDelay = TimeSpan.FromMilliseconds(20);
             setup.Client?.Invoke(o);
         });
-        client.ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.Key));
+        client.ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.KeyFor(instanceId)));
         setup.HttpClient?.Invoke(client);
 
         var app = builder.Build();
@@ -83,13 +83,13 @@ public sealed class SyncSite : IAsyncDisposable
         return new SyncSite(app, database, instanceId, new Uri(address));
     }
 
-    /// <summary>An HttpClient straight at this site's endpoints, with the peers' key or without.</summary>
-    public HttpClient RawClient(bool authenticated = true)
+    /// <summary>An HttpClient straight at this site's endpoints, with the peers' key or without; the key speaks for <paramref name="speaksFor"/>.</summary>
+    public HttpClient RawClient(bool authenticated = true, params string[] speaksFor)
     {
         var http = new HttpClient { BaseAddress = new Uri(Address, "/sync/") };
         if (authenticated)
         {
-            http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.Key);
+            http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.KeyFor(speaksFor));
         }
 
         return http;

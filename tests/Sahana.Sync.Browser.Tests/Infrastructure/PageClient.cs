@@ -28,15 +28,21 @@ public sealed partial class PageClient : IDisposable
     }
 
     /// <summary>
-    /// Posts the upload form: the token (unless null) first, as the page's form sends it, then the file;
+    /// Posts the upload form: the token (unless null) first, as the page's form sends it, then the expected
+    /// sender (unless null), then the file;
     /// <c>chunked</c> sends it without a length, as a client streaming it would, so the limit applies while reading.
     /// </summary>
-    public async Task<(HttpStatusCode Status, string Body)> UploadAsync(byte[] file, string fileName, string? token, bool chunked = false)
+    public async Task<(HttpStatusCode Status, string Body)> UploadAsync(byte[] file, string fileName, string? token, bool chunked = false, string? expectedSender = null)
     {
         using var form = new MultipartFormDataContent();
         if (token is not null)
         {
             form.Add(new StringContent(token), "__RequestVerificationToken");
+        }
+
+        if (expectedSender is not null)
+        {
+            form.Add(new StringContent(expectedSender), "expected-sender");
         }
 
         HttpContent content = chunked ? new StreamContent(new UnknownLengthStream(file)) : new ByteArrayContent(file);

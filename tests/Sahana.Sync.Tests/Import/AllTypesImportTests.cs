@@ -200,7 +200,8 @@ public abstract class AllTypesImportTests : DatabaseTests
         var again = await r.ImportAsync(fileB, new ImportOptions { Sender = "b" });
         await a.ImportAsync(fileB, new ImportOptions { Sender = "b" });
         again.HasChanges.Should().BeFalse();
-        again.Sender!.SyncCount.Should().Be(2);
+        again.Replayed.Should().BeTrue("the restored bookmark is already at the file");
+        again.Sender!.SyncCount.Should().Be(1);
         Text(await r.ExportAsync(Backup)).Should().Be(Text(await a.ExportAsync(Backup)));
 
         // Every identity continues after the restored ids.

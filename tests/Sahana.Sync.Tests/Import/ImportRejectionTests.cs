@@ -301,7 +301,7 @@ public abstract class ImportRejectionTests : DatabaseTests
             + "\r\n\r\n"
             + SiteA;
 
-        var e = await RejectedAsync<SyncException>(file, new ImportOptions { Sender = "a" });
+        var e = await RejectedAsync<SyncSenderException>(file, new ImportOptions { Sender = "a" });
 
         e.Message.Should().Be("The file was exported by instance 'z', but the import expects 'a' (ImportOptions.Sender). Nothing was changed.");
     }
