@@ -11,6 +11,8 @@ public sealed class SahanaSyncOptions
 {
     private readonly HashSet<Type> _excludedEntities = [];
     private readonly HashSet<string> _excludedTables = new(StringComparer.Ordinal);
+    private readonly HashSet<Type> _siteSpecificEntities = [];
+    private readonly HashSet<string> _siteSpecificTables = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Gets or sets this instance's id, the blueprint's <c>base_uuid</c>: 1 to 4 characters of
@@ -51,6 +53,40 @@ public sealed class SahanaSyncOptions
 
     /// <summary>Gets the table names the host keeps out of sync files, in addition to those that are not syncable.</summary>
     public IReadOnlyCollection<string> ExcludedTables => _excludedTables;
+
+    /// <summary>Gets the entity types declared site-specific: references to their rows never travel.</summary>
+    public IReadOnlyCollection<Type> SiteSpecificEntities => _siteSpecificEntities;
+
+    /// <summary>Gets the table names declared site-specific: references to their rows never travel.</summary>
+    public IReadOnlyCollection<string> SiteSpecificTables => _siteSpecificTables;
+
+    /// <summary>
+    /// Declares a table that is not syncable as site-specific: its rows mean something only at this
+    /// instance (users, groups, site configuration, keys; the blueprint's <c>system_config</c> and
+    /// <c>gis_keys</c>). A reference to it from a synced table never travels: the export writes it as
+    /// <c>&lt;NULL&gt;</c>, and an import keeps the local value of an updated row and leaves an inserted row's
+    /// NULL, since the sender's id would point at another row here. Such a reference must be nullable.
+    /// Without this, a table that is not syncable is a lookup list: identical on every instance, its ids
+    /// travel as they are and must exist here.
+    /// </summary>
+    /// <typeparam name="TEntity">The entity type whose table is site-specific; it must not implement <see cref="ISyncableEntity"/>.</typeparam>
+    /// <returns>These options, so calls chain.</returns>
+    public SahanaSyncOptions SiteSpecific<TEntity>()
+        where TEntity : class
+    {
+        _siteSpecificEntities.Add(typeof(TEntity));
+        return this;
+    }
+
+    /// <summary>Declares a table site-specific by the name the database knows it by; see <see cref="SiteSpecific{TEntity}"/>.</summary>
+    /// <param name="tableName">The table name, as in EF's relational model.</param>
+    /// <returns>These options, so calls chain.</returns>
+    public SahanaSyncOptions SiteSpecific(string tableName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        _siteSpecificTables.Add(tableName);
+        return this;
+    }
 
     /// <summary>Keeps a syncable entity's table out of sync files (it still gets stamped).</summary>
     /// <typeparam name="TEntity">The entity type to keep local.</typeparam>

@@ -21,8 +21,11 @@ namespace Sahana.Sync.Csv;
 /// </para>
 /// <para>
 /// Accepted: CRLF or LF line breaks; a UTF-8 byte order mark (a UTF-16 or UTF-32 one is honoured too, the
-/// text being transcoded); line breaks inside quoted values; any number of empty lines between sections,
-/// also none; and line breaks or whitespace after <c>END</c>. Without an empty line, a <c>TABLE</c> or
+/// text being transcoded); line breaks inside quoted values; any number of empty or blank lines between
+/// sections, also none, and spaces around a <c>TABLE</c> or <c>END</c> line there, as pydal strips them; an
+/// empty table as pydal writes it, its <c>TABLE</c> line followed by an empty line and no header (a
+/// <see cref="Web2pyCsvRecordKind.Table"/> record with no <see cref="Columns"/>, and no rows); and line
+/// breaks or whitespace after <c>END</c>. Without an empty line, a <c>TABLE</c> or
 /// <c>END</c> line after a row ends the section only when the table has more than one column, since for a
 /// single column it is a valid row.
 /// </para>
@@ -290,6 +293,8 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
             _inSection = false;
         }
 
+        // Between sections pydal strips each line: it skips blank ones and reads TABLE and END with spaces around.
+        raw = raw.Trim(" \t"u8);
         if (raw.IsEmpty)
         {
             return Skip;
@@ -385,7 +390,15 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
     {
         if (raw.IsEmpty)
         {
-            throw Fail(line, null, "expected the header line after the TABLE line, found an empty line");
+            // pydal writes an empty table as its TABLE line and the two empty lines, with no header, and its
+            // reader ends a section at the first empty line: the table has no columns and no rows.
+            _columns = [];
+            _expectingHeader = false;
+            _inSection = false;
+            Kind = Web2pyCsvRecordKind.Table;
+            Fields = [];
+            Line = _tableLine;
+            return;
         }
 
         var table = Table!;

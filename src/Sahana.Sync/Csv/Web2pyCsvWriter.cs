@@ -6,7 +6,8 @@ namespace Sahana.Sync.Csv;
 /// <summary>
 /// Writes a sync file in the web2py DAL CSV format, byte for byte as pydal's <c>db.export_to_csv_file</c>
 /// does: UTF-8 without a byte order mark; per table a <c>TABLE name</c> line, a header of
-/// <c>table.column</c> names, one line per row and two empty lines; then <c>END</c> without a line break.
+/// <c>table.column</c> names, one line per row and two empty lines, or for a table without rows the
+/// <c>TABLE</c> line and the two empty lines alone; then <c>END</c> without a line break.
 /// Lines end with CRLF, fields are quoted only when they contain a comma, a quote, CR or LF (quotes inside
 /// doubled), and null is <c>&lt;NULL&gt;</c>.
 /// </summary>
@@ -45,6 +46,7 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
     private IReadOnlyList<string> _columns = [];
     private int _columnCount = -1;
     private int _fieldCount;
+    private bool _headerDue;
     private bool _ended;
     private bool _disposed;
 
@@ -77,7 +79,7 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
     /// <summary>Gets the number of rows written so far, in all tables.</summary>
     public long RowCount { get; private set; }
 
-    /// <summary>Starts a table's section: writes the <c>TABLE</c> line and the header.</summary>
+    /// <summary>Starts a table's section: writes the <c>TABLE</c> line; the header follows with the first row.</summary>
     /// <param name="table">The table's name, as web2py knows it.</param>
     /// <param name="columns">The columns, in the order the rows give their fields; without the <c>table.</c> prefix.</param>
     /// <exception cref="ArgumentException">The name has whitespace, a comma or a quote, or a column is empty or repeated.</exception>
@@ -119,13 +121,7 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
         AppendPending(Web2pyCsvFormat.TableLinePrefixUtf8);
         AppendPending(Encoding.UTF8.GetBytes(table));
         AppendPending(Web2pyCsvFormat.NewLineUtf8);
-
-        foreach (var column in columns)
-        {
-            _csv.WriteField(string.Concat(table, ".", column));
-        }
-
-        _csv.EndRecord();
+        _headerDue = true;
         _table = table;
         _columns = [.. columns];
         _columnCount = columns.Count;
@@ -215,6 +211,7 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
 
         _csv.Flush();
         AppendPending("\r\n\r\n"u8);
+        _headerDue = false;
         _columnCount = -1;
     }
 
@@ -276,6 +273,18 @@ internal sealed class Web2pyCsvWriter : IAsyncDisposable
         if (_fieldCount == _columnCount)
         {
             throw new InvalidOperationException($"The row already has a field for each of the table's {_columnCount} columns; call EndRowAsync.");
+        }
+
+        if (_headerDue)
+        {
+            // The header waits for the first row: pydal writes an empty table without one.
+            _headerDue = false;
+            foreach (var column in _columns)
+            {
+                _csv.WriteField(string.Concat(_table, ".", column));
+            }
+
+            _csv.EndRecord();
         }
 
         _fieldCount++;

@@ -135,9 +135,11 @@ public sealed partial class SyncExporter
             : delta || parent.Verdict != SyncTableVerdict.Synced ? parent.Mapping : null;
 
         var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
-        var formatters = query.Header.Select((_, i) => i < mapping.Columns.Count
-            ? ColumnReaders.Text(mapping.Columns[i])
-            : ColumnReaders.Text(typeof(string))).ToArray();
+        // A reference into a site-specific table goes as <NULL>: its id would name another row (another user)
+        // elsewhere. A backup restores this database, so it keeps them.
+        var formatters = query.Header.Select((_, i) => i >= mapping.Columns.Count ? ColumnReaders.Text(typeof(string))
+            : mapping.Columns[i].StaysLocal && !options.Backup ? (_, _) => null
+            : ColumnReaders.Text(mapping.Columns[i])).ToArray();
 
         writer.StartTable(mapping.Name, query.Header);
         var runner = new CommandRunner(_context);

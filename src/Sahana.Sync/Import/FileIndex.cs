@@ -110,8 +110,9 @@ internal sealed class FileIndex : IDisposable
     private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, bool restore)
     {
         var planned = plan.Find(table);
-        if (table == SyncInstanceConfiguration.TableName && !restore)
+        if (columns.Count == 0 || (table == SyncInstanceConfiguration.TableName && !restore))
         {
+            // An empty table, as pydal writes one, carries nothing to merge, restore or skip.
             return null;
         }
 

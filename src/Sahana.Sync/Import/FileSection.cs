@@ -103,6 +103,16 @@ internal sealed class FileSection
             Versions = new(),
             SlotOfKey = referenced ? new() : null,
         };
+
+        // A reference into a site-specific table is read as if the file lacked it: an inserted row gets NULL,
+        // an updated one keeps its value here. The sender's id would name another row here (another user).
+        for (var i = 0; i < mapping.Columns.Count; i++)
+        {
+            if (mapping.Columns[i].StaysLocal)
+            {
+                section.FieldOf[i] = -1;
+            }
+        }
         foreach (var required in new[] { mapping.Uuid!, mapping.ModifiedOn! })
         {
             if (!section.Has(required))

@@ -27,4 +27,10 @@ internal sealed class ColumnMapping(string name, IProperty property, RelationalT
 
     /// <summary>Gets the table this column references by key, if it is a single-column foreign key.</summary>
     internal string? References { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the column references a site-specific table: its ids mean
+    /// something only here, so its values never travel in a sync file.
+    /// </summary>
+    internal bool StaysLocal { get; set; }
 }

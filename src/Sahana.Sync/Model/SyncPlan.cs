@@ -42,6 +42,7 @@ public sealed class SyncPlan
     {
         SyncTableVerdict.Synced => "synced",
         SyncTableVerdict.ExcludedByConfiguration => "excluded",
+        SyncTableVerdict.SiteSpecific => "site",
         _ => "local",
     };
 }

@@ -17,7 +17,31 @@ internal static class SyncPlanBuilder
             .Where(t => t.EntityTypeMappings.Any())
             .Select(t => Plan(t, options))
             .ToList();
+        MarkSiteReferences(tables);
         return new SyncPlan(ParentsFirst(tables));
+    }
+
+    /// <summary>
+    /// Marks the columns of synced tables that reference a site-specific table: they never travel, so an
+    /// inserted row gets NULL there, which a required column could not hold.
+    /// </summary>
+    private static void MarkSiteReferences(List<SyncTablePlan> tables)
+    {
+        var siteTables = tables.Where(t => t.Verdict == SyncTableVerdict.SiteSpecific).Select(t => t.Table).ToHashSet(StringComparer.Ordinal);
+        foreach (var table in tables.Where(t => t.Verdict == SyncTableVerdict.Synced))
+        {
+            foreach (var column in table.Mapping.Columns.Where(c => c.References is { } parent && siteTables.Contains(parent)))
+            {
+                if (!column.Property.IsNullable)
+                {
+                    throw new SyncConfigurationException(
+                        $"{table.Mapping.EntityType.DisplayName()}.{column.Property.Name} (column {table.Table}.{column.Name}) is a required reference to the site-specific table "
+                        + $"{column.References}. A reference into a site-specific table never travels, so a row that arrives from another instance has NULL there: make the property nullable.");
+                }
+
+                column.StaysLocal = true;
+            }
+        }
     }
 
     private static SyncTablePlan Plan(ITable table, SahanaSyncOptions options)
@@ -37,9 +61,22 @@ internal static class SyncPlanBuilder
             return new(mapping, SyncTableVerdict.NotSyncable, "Sahana.Sync's history of imports at this site; never in a file, backups included");
         }
 
+        var siteSpecific = options.SiteSpecificEntities.Any(t => t.IsAssignableFrom(root.ClrType)) || options.SiteSpecificTables.Contains(table.Name);
+        if (siteSpecific && syncable)
+        {
+            throw new SyncConfigurationException(
+                $"{root.DisplayName()} (table {table.Name}) implements ISyncableEntity, so it cannot be site-specific: its rows would travel. "
+                + $"Keep it out of sync files with options.Exclude<{root.ClrType.Name}>() instead, or remove options.SiteSpecific for it.");
+        }
+
+        if (siteSpecific)
+        {
+            return new(mapping, SyncTableVerdict.SiteSpecific, "site-specific (options.SiteSpecific): stays here, and references to its rows never travel");
+        }
+
         if (!syncable)
         {
-            return new(mapping, SyncTableVerdict.NotSyncable, $"{root.DisplayName()} does not implement ISyncableEntity (a lookup list or site-specific data)");
+            return new(mapping, SyncTableVerdict.NotSyncable, $"{root.DisplayName()} does not implement ISyncableEntity: a lookup list, whose ids travel as they are");
         }
 
         if (options.ExcludedEntities.Any(t => t.IsAssignableFrom(root.ClrType)))

@@ -11,4 +11,10 @@ public enum SyncTableVerdict
 
     /// <summary>Its entity does not implement <see cref="ISyncableEntity"/> (a lookup list, site configuration, keys): it stays local.</summary>
     NotSyncable,
+
+    /// <summary>
+    /// Not syncable, and declared site-specific (<c>options.SiteSpecific…</c>): users, site configuration, keys.
+    /// It stays local, and references to its rows never travel.
+    /// </summary>
+    SiteSpecific,
 }

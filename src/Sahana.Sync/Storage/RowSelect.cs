@@ -34,17 +34,37 @@ internal sealed class RowSelect
 
     internal string Sql { get; }
 
-    /// <summary>Every row, or with <paramref name="since"/> those with <c>modified_on &gt;= @since</c>, ordered by key.</summary>
+    /// <summary>
+    /// Every row, or with <paramref name="since"/> those with <c>modified_on &gt;= @since</c>, ordered by key; in a
+    /// table that references itself through one column, parents before their children, then by key.
+    /// </summary>
+    /// <remarks>
+    /// pydal inserts a section's rows in file order and re-points a reference only to a row it has already read
+    /// (its id_map), so a row whose parent comes later in the same table keeps the sender's id and breaks a foreign
+    /// key there (gis_location's parent, say). Ids say nothing about which row came first once rows were merged here. A recursive query numbers each row's depth from the roots (no parent, or a
+    /// parent that does not exist); rows on a reference cycle have none and come last, by key.
+    /// </remarks>
     internal static RowSelect All(TableMapping table, Func<string, TableMapping?> carryUuidOf, bool since, ISqlGenerationHelper sql)
-        => Create(table, carryUuidOf, sql, (select, t) =>
+    {
+        var selfReferences = table.Columns.Where(c => c.References == table.Name && c != table.Key).ToList();
+        var parent = selfReferences.Count == 1 ? selfReferences[0] : null;
+        var select = Create(table, carryUuidOf, sql, (select, t) =>
         {
+            var key = sql.DelimitIdentifier(t.Key.Name);
+            if (parent is not null)
+            {
+                select.Append(" LEFT JOIN sahana_tree d ON d.k = t.").Append(key);
+            }
+
             if (since)
             {
                 select.Append(" WHERE t.").Append(sql.DelimitIdentifier(t.ModifiedOn!.Name)).Append(" >= @since");
             }
 
-            select.Append(" ORDER BY t.").Append(sql.DelimitIdentifier(t.Key.Name));
+            select.Append(parent is null ? " ORDER BY t." : " ORDER BY CASE WHEN d.depth IS NULL THEN 1 ELSE 0 END, d.depth, t.").Append(key);
         });
+        return parent is null ? select : select.WithTree(parent, sql);
+    }
 
     /// <summary>
     /// The rows whose uuid is one of the batch's, given as <see cref="SqlDialect.Uuids"/> says: <paramref name="count"/>
@@ -95,6 +115,19 @@ internal sealed class RowSelect
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Puts the recursive query that numbers each row's depth below its roots in front of the SELECT.</summary>
+    private RowSelect WithTree(ColumnMapping parent, ISqlGenerationHelper sql)
+    {
+        var table = sql.DelimitIdentifier(Table.Name, Table.Schema);
+        var key = sql.DelimitIdentifier(Table.Key.Name);
+        var up = sql.DelimitIdentifier(parent.Name);
+        var tree = new StringBuilder("WITH RECURSIVE sahana_tree (k, depth) AS (SELECT r.").Append(key).Append(", 0 FROM ").Append(table)
+            .Append(" r WHERE r.").Append(up).Append(" IS NULL OR NOT EXISTS (SELECT 1 FROM ").Append(table).Append(" q WHERE q.").Append(key)
+            .Append(" = r.").Append(up).Append(") UNION ALL SELECT c.").Append(key).Append(", sahana_tree.depth + 1 FROM ").Append(table)
+            .Append(" c JOIN sahana_tree ON c.").Append(up).Append(" = sahana_tree.k) ");
+        return new RowSelect(Table, Header, CarriedFor, tree.Append(Sql).ToString());
     }
 
     private static RowSelect Narrow(TableMapping table, ColumnMapping[] columns, int count, SqlDialect dialect, bool lockRows, ISqlGenerationHelper sql)

@@ -365,13 +365,27 @@ public sealed class Web2pyCsvReaderTests
     }
 
     [Fact]
-    public async Task An_empty_header_is_refused()
+    public async Task An_empty_table_as_pydal_writes_it_is_a_section_without_columns_or_rows()
     {
-        var e = await RejectAsync("TABLE t\r\n\r\n\r\nEND");
+        // pydal's db.export_to_csv_file for a table without rows: the TABLE line and two empty lines, no header.
+        var records = await ReadAllAsync("TABLE a\r\na.id\r\n1\r\n\r\n\r\nTABLE b\r\n\r\n\r\nTABLE c\r\nc.id,c.x\r\n2,y\r\n\r\n\r\nEND");
 
-        e.Line.Should().Be(2);
-        e.Table.Should().Be("t");
-        e.Message.Should().Contain("found an empty line");
+        records.Should().Equal("1 Table a [id]", "3 Row [1]", "6 Table b []", "9 Table c [id|x]", "11 Row [2|y]", "14 End");
+    }
+
+    [Fact]
+    public async Task An_empty_table_may_end_the_file_and_be_followed_by_any_number_of_empty_lines()
+    {
+        (await ReadAllAsync("TABLE b\r\n\r\nEND")).Should().Equal("1 Table b []", "3 End");
+        (await ReadAllAsync("TABLE b\n\n\n\n\nEND\n")).Should().Equal("1 Table b []", "6 End");
+    }
+
+    [Fact]
+    public async Task Between_sections_blank_lines_and_spaces_around_TABLE_and_END_are_read_as_pydal_strips_them()
+    {
+        var records = await ReadAllAsync("  \r\n TABLE a \r\na.id\r\n1\r\n\r\n \t\r\n\tTABLE b\r\n\r\n  END  ");
+
+        records.Should().Equal("2 Table a [id]", "4 Row [1]", "7 Table b []", "9 End");
     }
 
     [Theory]

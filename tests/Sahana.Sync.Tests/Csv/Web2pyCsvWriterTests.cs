@@ -62,7 +62,7 @@ public sealed class Web2pyCsvWriterTests
     }
 
     [Fact]
-    public async Task Sections_follow_each_other_with_two_empty_lines_and_END_has_no_line_break()
+    public async Task Sections_follow_each_other_with_two_empty_lines_an_empty_table_has_no_header_and_END_has_no_line_break()
     {
         var bytes = await WriteAsync(async writer =>
         {
@@ -78,7 +78,7 @@ public sealed class Web2pyCsvWriterTests
 
         Text(bytes).Should().Be(
             "TABLE org_sector\r\norg_sector.id,org_sector.name\r\n1,Health\r\n\r\n\r\n"
-            + "TABLE empty_table\r\nempty_table.id\r\n\r\n\r\n"
+            + "TABLE empty_table\r\n\r\n\r\n"
             + "TABLE gis_config\r\ngis_config.id\r\n1\r\n\r\n\r\n"
             + "END");
     }

@@ -12,6 +12,7 @@ public abstract class SyncExporterTests : DatabaseTests
     [InlineData("two-sites", "a_final.csv")]
     [InlineData("two-sites", "b_final.csv")]
     [InlineData("two-sites-shuffled", "b_final.csv")]
+    [InlineData("empty-tables", "a_empty.csv")]
     public async Task Export_of_a_pydal_dump_gives_the_bytes_pydal_wrote_for_every_synced_table(string folder, string file)
     {
         await using var database = await CreateDatabaseAsync();
@@ -99,7 +100,7 @@ public abstract class SyncExporterTests : DatabaseTests
         people.Should().Contain("New,").And.Contain(",urn:uuid:p-new,False,").And.EndWith(",urn:uuid:org-red\r\n\r\n\r\n");
         people.Should().Contain(",urn:uuid:p-gone,True,", "the tombstone travels");
         people.Should().NotContain("urn:uuid:p-old");
-        FixtureLoader.Section(exported, "org_organisation").Split("\r\n").Should().HaveCount(5, "the organisation did not change: TABLE, header, and the framing only");
+        FixtureLoader.Section(exported, "org_organisation").Split("\r\n").Should().Equal(["TABLE org_organisation", "", "", ""], "no organisation changed: an empty table as pydal writes it, without a header");
     }
 
     [SkippableFact]

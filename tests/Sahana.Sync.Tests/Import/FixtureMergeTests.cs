@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Sahana.Sync.Tests.Infrastructure;
 
 namespace Sahana.Sync.Tests.Import;
@@ -47,6 +48,37 @@ public abstract class FixtureMergeTests : DatabaseTests
         var expected = DatabaseState.Expected("two-sites");
         (await DatabaseState.SyncedRowsAsync(a)).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
         (await DatabaseState.SyncedRowsAsync(b)).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+    }
+
+    [SkippableFact]
+    public async Task A_pydal_dump_with_empty_tables_imports_every_row_it_carries()
+    {
+        // pydal writes a table without rows as its TABLE line and two empty lines, with no header.
+        var path = FixtureLoader.PathOf("empty-tables", "a_empty.csv");
+        await using var pydalSite = await CreateDatabaseAsync();
+        await using var importer = await CreateDatabaseAsync();
+        await FixtureLoader.LoadAsync(pydalSite, path);
+        await FixtureLoader.LoadAsync(importer, path);
+        await using var reference = new SyncTestHost<ReliefContext>(pydalSite, "a");
+        await using var host = new SyncTestHost<ReliefContext>(importer);
+        await reference.CreateSchemaAsync();
+        await host.CreateSchemaAsync();
+        await using (var scoped = host.NewContext())
+        {
+            // Keep the lookup list the shelters point at; drop every synced row, children first.
+            var db = scoped.Context;
+            await db.Registrations.IgnoreQueryFilters().ExecuteDeleteAsync();
+            await db.Shelters.IgnoreQueryFilters().ExecuteDeleteAsync();
+            await db.People.IgnoreQueryFilters().ExecuteDeleteAsync();
+            await db.Organisations.IgnoreQueryFilters().ExecuteDeleteAsync();
+        }
+
+        var report = await host.ImportAsync(File.ReadAllBytes(path), new ImportOptions { Sender = "a" });
+
+        (await DatabaseState.SyncedRowsAsync(host)).Should().BeEquivalentTo(await DatabaseState.SyncedRowsAsync(reference), o => o.WithStrictOrdering());
+        report.Tables.Select(t => t.Table).Should().NotContain("cr_shelter_registration", "an empty table carries nothing to merge");
+        report.Tables.Sum(t => t.Inserted).Should().Be(report.Tables.Sum(t => t.Rows)).And.BeGreaterThan(0);
+        report.Skipped.Select(s => s.Table).Should().BeEquivalentTo(["org_sector"], "the empty gis_config section carries nothing to skip");
     }
 
     [SkippableFact]

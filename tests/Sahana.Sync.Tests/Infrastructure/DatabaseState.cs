@@ -47,9 +47,9 @@ public static class DatabaseState
         return state;
     }
 
-    public static SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, string?>>> Expected(string folder)
+    public static SortedDictionary<string, SortedDictionary<string, SortedDictionary<string, string?>>> Expected(string folder, string file = "expected_merged.json")
     {
-        var json = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, Dictionary<string, string?>>>>(File.ReadAllText(FixtureLoader.PathOf(folder, "expected_merged.json")))!;
+        var json = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, Dictionary<string, string?>>>>(File.ReadAllText(FixtureLoader.PathOf(folder, file)))!;
         return new(json.ToDictionary(
             t => t.Key,
             t => new SortedDictionary<string, SortedDictionary<string, string?>>(t.Value.ToDictionary(r => r.Key, r => new SortedDictionary<string, string?>(r.Value, StringComparer.Ordinal)), StringComparer.Ordinal)),
