@@ -12,6 +12,9 @@ internal sealed class RemoteMergeReport
 
     public List<JsonElement> Conflicts { get; set; } = [];
 
+    /// <summary>Gets or sets every conflict, detailed or not; 0 from a peer older than the count, which then lists them all.</summary>
+    public long ConflictCount { get; set; }
+
     internal sealed class Table
     {
         public long Inserted { get; set; }

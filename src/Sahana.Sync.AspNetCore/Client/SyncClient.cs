@@ -165,7 +165,7 @@ public sealed partial class SyncClient
                 report.Tables.Sum(t => t.Inserted),
                 report.Tables.Sum(t => t.Updated),
                 report.Tables.Sum(t => t.Unchanged),
-                report.Conflicts.Count,
+                report.ConflictCount,
                 Stopwatch.GetElapsedTime(started)) { Report = report };
             LogTransfer(_logger, transfer);
             return transfer;
@@ -220,7 +220,7 @@ public sealed partial class SyncClient
                     report.Tables.Sum(t => t.Inserted),
                     report.Tables.Sum(t => t.Updated),
                     report.Tables.Sum(t => t.Unchanged),
-                    report.Conflicts.Count,
+                    Math.Max(report.ConflictCount, report.Conflicts.Count),
                     Stopwatch.GetElapsedTime(started));
                 LogTransfer(_logger, transfer);
                 return transfer;

@@ -9,7 +9,7 @@ namespace Sahana.Sync.AspNetCore.Page;
 /// </summary>
 internal static class MergeReportView
 {
-    // A report can name thousands of conflicts; the page shows the first ones, the log has them all.
+    // A report details up to ImportOptions.MaxReportedConflicts conflicts; the page shows the first ones of those.
     private const int ConflictsShown = 100;
 
     internal static void Render(Html html, UploadOutcome outcome)
@@ -45,7 +45,7 @@ internal static class MergeReportView
             html.Number(report.Tables.Sum(t => t.Inserted)).Raw(" added, ")
                 .Number(report.Tables.Sum(t => t.Updated)).Raw(" updated, ")
                 .Number(report.Tables.Sum(t => t.Unchanged)).Raw(" already up to date, ")
-                .Number(report.Conflicts.Count).Raw(report.Conflicts.Count == 1 ? " conflict, " : " conflicts, ")
+                .Number(report.ConflictCount).Raw(report.ConflictCount == 1 ? " conflict, " : " conflicts, ")
                 .Number(report.Tables.Sum(t => t.Tombstones)).Raw(" deleted.");
         }
         else
@@ -55,8 +55,8 @@ internal static class MergeReportView
 
         html.Raw("</p>\n");
         RenderTables(html, report);
-        RenderConflicts(html, report.Conflicts);
-        RenderSkipped(html, report.Skipped);
+        RenderConflicts(html, report.Conflicts, report.UnreportedConflicts);
+        RenderSkipped(html, report.Skipped, report.UnreportedSkipped);
         html.Raw("</section>\n");
     }
 
@@ -81,9 +81,9 @@ internal static class MergeReportView
         html.Raw("</tbody>\n</table></div>\n");
     }
 
-    private static void RenderConflicts(Html html, IReadOnlyList<SyncConflict> conflicts)
+    private static void RenderConflicts(Html html, IReadOnlyList<SyncConflict> conflicts, long unreported)
     {
-        if (conflicts.Count == 0)
+        if (conflicts.Count == 0 && unreported == 0)
         {
             return;
         }
@@ -106,9 +106,10 @@ internal static class MergeReportView
         }
 
         html.Raw("</tbody>\n</table></div>\n");
-        if (conflicts.Count > ConflictsShown)
+        var more = Math.Max(conflicts.Count - ConflictsShown, 0) + unreported;
+        if (more > 0)
         {
-            html.Raw("<p>…and ").Number(conflicts.Count - ConflictsShown).Raw(" more conflicts, not shown here.</p>\n");
+            html.Raw("<p id=\"more-conflicts\">…and ").Number(more).Raw(more == 1 ? " more conflict" : " more conflicts").Raw(", not shown here.</p>\n");
         }
     }
 
@@ -134,9 +135,9 @@ internal static class MergeReportView
     private static bool IsStamp(string? text, DateTime stamp)
         => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value) && value == stamp;
 
-    private static void RenderSkipped(Html html, IReadOnlyList<SkippedSection> skipped)
+    private static void RenderSkipped(Html html, IReadOnlyList<SkippedSection> skipped, long unreported)
     {
-        if (skipped.Count == 0)
+        if (skipped.Count == 0 && unreported == 0)
         {
             return;
         }
@@ -149,6 +150,10 @@ internal static class MergeReportView
         }
 
         html.Raw("</ul>\n");
+        if (unreported > 0)
+        {
+            html.Raw("<p id=\"more-skipped\">…and ").Number(unreported).Raw(" more, not shown here.</p>\n");
+        }
     }
 
     private static void RenderRefusal(Html html, UploadOutcome outcome)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sahana.Sync.Csv;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
@@ -12,17 +13,15 @@ namespace Sahana.Sync.Import;
 internal sealed class FileIndex : IDisposable
 {
     private readonly Dictionary<string, FileSection> _sections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _skippedRows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int ReportedAt, long Rows)> _skippedRows = new(StringComparer.Ordinal);
 
-    private FileIndex()
-    {
-    }
+    private FileIndex(ImportOptions options) => Skipped = new(options.MaxReportedConflicts);
 
     internal RowSpill Spill { get; } = new();
 
     internal IReadOnlyDictionary<string, FileSection> Sections => _sections;
 
-    internal List<SkippedSection> Skipped { get; } = [];
+    internal ReportedList<SkippedSection> Skipped { get; }
 
     internal SenderRow? Sender { get; private set; }
 
@@ -31,7 +30,7 @@ internal sealed class FileIndex : IDisposable
 
     internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, CancellationToken cancellationToken)
     {
-        var index = new FileIndex();
+        var index = new FileIndex(options);
         try
         {
             // One thread splits the CSV into fields while this one checks, parks and indexes them.
@@ -45,7 +44,7 @@ internal sealed class FileIndex : IDisposable
                         if (record.Kind == Web2pyCsvRecordKind.Table)
                         {
                             section?.SpillEnd = index.Spill.Position;
-                            section = index.Open(record.Table!, record.Columns, record.Line, plan, options.Restore);
+                            section = index.Open(record.Table!, record.Columns, record.Line, plan, options);
                             section?.SpillStart = index.Spill.Position;
                         }
                         else if (section is not null)
@@ -64,10 +63,13 @@ internal sealed class FileIndex : IDisposable
                 cancellationToken).ConfigureAwait(false);
             section?.SpillEnd = index.Spill.Position;
 
-            foreach (var (table, rows) in index._skippedRows)
+            foreach (var (reportedAt, rows) in index._skippedRows.Values)
             {
-                var reason = index.Skipped.Find(s => s.Table == table && s.Column is null);
-                index.Skipped[index.Skipped.IndexOf(reason!)] = reason! with { Reason = $"{reason.Reason}; {rows} rows" };
+                if (reportedAt >= 0)
+                {
+                    var reason = index.Skipped[reportedAt];
+                    index.Skipped[reportedAt] = reason with { Reason = $"{reason.Reason}; {rows} rows" };
+                }
             }
 
             return index;
@@ -84,19 +86,27 @@ internal sealed class FileIndex : IDisposable
     private static async Task ReadRecordsAsync(Stream source, ImportOptions options, Func<List<CsvRecord>, ValueTask> emit, CancellationToken cancellationToken)
     {
         const int ChunkSize = 256;
+
+        // A chunk is also cut by its size, so the few waiting in the pipeline stay small whatever the rows:
+        // 256 rows of 4 MiB, or of 600,000 empty fields, would otherwise wait as gigabytes.
+        const long ChunkBytes = 1 << 20;
         var reader = new Web2pyCsvReader(source, leaveOpen: true, options.MaxFieldLength, options.MaxRecordLength);
         await using (reader.ConfigureAwait(false))
         {
             var chunk = new List<CsvRecord>(ChunkSize);
+            long bytes = 0;
             Web2pyCsvRecordKind kind;
             while ((kind = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) != Web2pyCsvRecordKind.End)
             {
                 // The reader makes new arrays for every row and every header, so the record may keep them.
-                chunk.Add(new CsvRecord(kind, reader.Table, reader.Columns, reader.Fields, reader.Line));
-                if (chunk.Count == ChunkSize)
+                var fields = reader.Fields;
+                chunk.Add(new CsvRecord(kind, reader.Table, reader.Columns, fields, reader.Line));
+                bytes += SizeOf(fields) + (kind == Web2pyCsvRecordKind.Table ? SizeOf(reader.Columns) : 0);
+                if (chunk.Count == ChunkSize || bytes >= ChunkBytes)
                 {
                     await emit(chunk).ConfigureAwait(false);
                     chunk = new List<CsvRecord>(ChunkSize);
+                    bytes = 0;
                 }
             }
 
@@ -107,9 +117,22 @@ internal sealed class FileIndex : IDisposable
         }
     }
 
-    private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, bool restore)
+    /// <summary>About the memory a record's texts take: a reference and two bytes a character each.</summary>
+    private static long SizeOf(IReadOnlyList<string?> texts)
+    {
+        long size = texts.Count * sizeof(long);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            size += (texts[i]?.Length ?? 0) * sizeof(char);
+        }
+
+        return size;
+    }
+
+    private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, ImportOptions options)
     {
         var planned = plan.Find(table);
+        var restore = options.Restore;
         if (columns.Count == 0 || (table == SyncInstanceConfiguration.TableName && !restore))
         {
             // An empty table, as pydal writes one, carries nothing to merge, restore or skip.
@@ -129,7 +152,8 @@ internal sealed class FileIndex : IDisposable
         if (planned.Verdict == SyncTableVerdict.Synced)
         {
             // Sender-side keys are kept only for a table some reference points at: nothing else asks for them.
-            return _sections[table] = FileSection.ForMerge(table, line, planned.Mapping, columns, plan.IsReferenced(table), Skipped);
+            var section = FileSection.ForMerge(table, line, planned.Mapping, columns, plan.IsReferenced(table), Skipped, options.UuidHash);
+            return _sections[table] = section;
         }
 
         Skip(table, planned.Verdict == SyncTableVerdict.ExcludedByConfiguration ? planned.Reason : $"not synced: {planned.Reason}");
@@ -140,8 +164,7 @@ internal sealed class FileIndex : IDisposable
 
     private FileSection? Skip(string table, string reason)
     {
-        Skipped.Add(new SkippedSection(table, null, reason));
-        _skippedRows[table] = 0;
+        _skippedRows[table] = (Skipped.Add(new SkippedSection(table, null, reason)), 0);
         return null;
     }
 
@@ -156,7 +179,8 @@ internal sealed class FileIndex : IDisposable
             return;
         }
 
-        _skippedRows[table]++;
+        ref var skipped = ref CollectionsMarshal.GetValueRefOrNullRef(_skippedRows, table);
+        skipped.Rows++;
     }
 
     private void Add(FileSection section, string?[] fields, long line)

@@ -9,7 +9,7 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class FileSection
 {
-    private FileSection(string table, long line, TableMapping mapping, IReadOnlyList<string> fileColumns, List<SkippedSection> skipped)
+    private FileSection(string table, long line, TableMapping mapping, IReadOnlyList<string> fileColumns, ReportedList<SkippedSection>? skipped)
     {
         Table = table;
         Line = line;
@@ -36,7 +36,15 @@ internal sealed class FileSection
                 continue;
             }
 
-            skipped.Add(new SkippedSection(table, name, $"{table} has no column {name} in this database's model"));
+            // Counted past the report's limit without a message each: a header may name hundreds of thousands.
+            if (skipped?.HasRoom == true)
+            {
+                skipped.Add(new SkippedSection(table, name, $"{table} has no column {name} in this database's model"));
+            }
+            else
+            {
+                skipped?.Count();
+            }
         }
 
         Parsers = [.. columns.Select(c => new ColumnParser(table, c))];
@@ -96,11 +104,11 @@ internal sealed class FileSection
     internal int Index(ColumnMapping column) => Mapping.IndexOf(column);
 
     /// <summary>A section whose rows are merged by uuid.</summary>
-    internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, bool referenced, List<SkippedSection> skipped)
+    internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, bool referenced, ReportedList<SkippedSection> skipped, UuidIndex.UuidHash? hash = null)
     {
         var section = new FileSection(table, line, mapping, columns, skipped)
         {
-            Versions = new(),
+            Versions = new(hash),
             SlotOfKey = referenced ? new() : null,
         };
 
@@ -126,10 +134,10 @@ internal sealed class FileSection
 
     /// <summary>A section of a table that is not merged but whose uuids let references to its rows be followed.</summary>
     internal static FileSection ForKeys(string table, long line, TableMapping mapping, IReadOnlyList<string> columns)
-        => new(table, line, mapping, columns, []) { UuidOfKey = new() };
+        => new(table, line, mapping, columns, null) { UuidOfKey = new() };
 
     /// <summary>A section restored as it is, ids kept.</summary>
-    internal static FileSection ForRestore(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, List<SkippedSection> skipped)
+    internal static FileSection ForRestore(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, ReportedList<SkippedSection> skipped)
     {
         var section = new FileSection(table, line, mapping, columns, skipped);
         return section.Has(mapping.Key)

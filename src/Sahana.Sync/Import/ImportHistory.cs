@@ -26,7 +26,7 @@ internal static class ImportHistory
         Set("updated", report.Tables.Sum(t => t.Updated));
         Set("unchanged", report.Tables.Sum(t => t.Unchanged));
         Set("older_skipped", report.Tables.Sum(t => t.OlderSkipped));
-        Set("conflicts", (long)report.Conflicts.Count);
+        Set("conflicts", report.ConflictCount);
         Set("tombstones", report.Tables.Sum(t => t.Tombstones));
         Set("oldest_change", session.OldestChange is { } oldest ? DateTime.SpecifyKind(oldest, DateTimeKind.Utc) : null);
         Set("summary", summary.Length > SyncImportConfiguration.SummaryLength ? summary[..SyncImportConfiguration.SummaryLength] : summary);

@@ -5,6 +5,9 @@ namespace Sahana.Sync;
 /// <summary>How one import merges. The default merges newest-wins and names the sender from the file.</summary>
 public sealed class ImportOptions
 {
+    /// <summary>The default of <see cref="MaxReportedConflicts"/>.</summary>
+    public const int DefaultMaxReportedConflicts = 1000;
+
     /// <summary>
     /// Gets or sets who wins a conflict: a uuid both sides changed since they last agreed. Defaults to
     /// <see cref="SyncConflictPolicy.NewestWins"/>, the only policy under which every instance ends up the
@@ -62,9 +65,30 @@ public sealed class ImportOptions
     /// </summary>
     public string? Source { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many conflicts <see cref="MergeReport.Conflicts"/> details, and as many skipped tables
+    /// and columns in <see cref="MergeReport.Skipped"/>. Beyond it they are only counted
+    /// (<see cref="MergeReport.UnreportedConflicts"/>, <see cref="MergeReport.UnreportedSkipped"/>), so a file
+    /// cannot make the report, the page or the import history grow with it. <see cref="ResolveConflict"/> still
+    /// sees every conflict, and each table's count stays exact. Defaults to 1000; 0 keeps counts only.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxReportedConflicts
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = DefaultMaxReportedConflicts;
+
     /// <summary>Gets or sets the longest value accepted, in bytes of UTF-8. Defaults to 1 MiB; a longer one rejects the file.</summary>
     public int MaxFieldLength { get; set; } = Web2pyCsvReader.DefaultMaxFieldLength;
 
     /// <summary>Gets or sets the longest row accepted, in bytes of UTF-8 as in the file. Defaults to 4 MiB; a longer one rejects the file.</summary>
     public int MaxRecordLength { get; set; } = Web2pyCsvReader.DefaultMaxRecordLength;
+
+    /// <summary>Gets or sets the hash the uuid index uses instead of its seeded XXH3, for tests that make every uuid collide.</summary>
+    internal Import.UuidIndex.UuidHash? UuidHash { get; set; }
 }

@@ -50,7 +50,8 @@ internal sealed class ImportSession(
     /// <summary>Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.</summary>
     internal DateTime? OldestChange { get; private set; }
 
-    internal List<SyncConflict> Conflicts { get; } = [];
+    /// <summary>Gets the conflicts the report details; every one is counted in its table's report.</summary>
+    internal ReportedList<SyncConflict> Conflicts { get; } = new(options.MaxReportedConflicts);
 
     /// <summary>Gets the references written as NULL because their row comes later in the import.</summary>
     internal List<PendingReference> Pending { get; } = [];
@@ -86,10 +87,6 @@ internal sealed class ImportSession(
 
         return keys;
     }
-
-    /// <summary>The uuid of a row of a merged section, read back from the spill: the index keeps only its hash.</summary>
-    internal string UuidOf(FileSection section, VersionSlot slot)
-        => file.Spill.ReadAt(slot.Offset).Fields[section.FieldOf[section.Index(section.Mapping.Uuid!)]]!;
 
     /// <summary>Writes the references that waited for their rows: a reference cycle, or a row before its parent in one table.</summary>
     internal async Task WritePendingAsync(CancellationToken cancellationToken)

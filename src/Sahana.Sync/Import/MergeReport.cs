@@ -1,18 +1,21 @@
 using System.Globalization;
 using System.Text;
+using Sahana.Sync.Import;
 
 namespace Sahana.Sync;
 
 /// <summary>What an import changed, table by table, and what it left alone.</summary>
 public sealed class MergeReport
 {
-    internal MergeReport(SyncInstance? sender, bool restore, IReadOnlyList<TableMergeReport> tables, IReadOnlyList<SkippedSection> skipped, IReadOnlyList<SyncConflict> conflicts, TimeSpan duration)
+    internal MergeReport(SyncInstance? sender, bool restore, IReadOnlyList<TableMergeReport> tables, ReportedList<SkippedSection> skipped, ReportedList<SyncConflict> conflicts, TimeSpan duration)
     {
         Sender = sender;
         Restore = restore;
         Tables = tables;
-        Skipped = skipped;
-        Conflicts = conflicts;
+        Skipped = skipped.Items;
+        UnreportedSkipped = skipped.Unreported;
+        Conflicts = conflicts.Items;
+        UnreportedConflicts = conflicts.Unreported;
         Duration = duration;
     }
 
@@ -36,11 +39,26 @@ public sealed class MergeReport
     /// <summary>Gets what the import did to each table it wrote, in the order it wrote them: parents first.</summary>
     public IReadOnlyList<TableMergeReport> Tables { get; }
 
-    /// <summary>Gets the tables and columns of the file the import did not write, with the reason.</summary>
+    /// <summary>
+    /// Gets the tables and columns of the file the import did not write, with the reason: the first
+    /// <see cref="ImportOptions.MaxReportedConflicts"/> of them; <see cref="UnreportedSkipped"/> counts the rest.
+    /// </summary>
     public IReadOnlyList<SkippedSection> Skipped { get; }
 
-    /// <summary>Gets every conflict, with both versions and the winner.</summary>
+    /// <summary>Gets the number of skipped tables and columns beyond those <see cref="Skipped"/> lists.</summary>
+    public long UnreportedSkipped { get; }
+
+    /// <summary>
+    /// Gets the conflicts, with both versions and the winner: the first <see cref="ImportOptions.MaxReportedConflicts"/>
+    /// of them; <see cref="UnreportedConflicts"/> counts the rest.
+    /// </summary>
     public IReadOnlyList<SyncConflict> Conflicts { get; }
+
+    /// <summary>Gets the number of conflicts beyond those <see cref="Conflicts"/> details.</summary>
+    public long UnreportedConflicts { get; }
+
+    /// <summary>Gets the number of conflicts, detailed or not: the sum of the tables' <see cref="TableMergeReport.Conflicts"/>.</summary>
+    public long ConflictCount => Conflicts.Count + UnreportedConflicts;
 
     /// <summary>Gets how long the import took.</summary>
     public TimeSpan Duration { get; }
@@ -59,7 +77,7 @@ public sealed class MergeReport
         var from = Sender is null ? "an unnamed sender" : $"'{Sender.BaseUuid}'{(Sender.Owner is null ? string.Empty : $" ({Sender.Owner})")}";
         text.AppendLine(CultureInfo.InvariantCulture, $"{(Restore ? "Restore" : $"Import from {from}")} in {Duration.TotalMilliseconds:F0} ms: "
             + $"{Tables.Sum(t => t.Inserted)} inserted, {Tables.Sum(t => t.Updated)} updated, {Tables.Sum(t => t.Unchanged)} unchanged, "
-            + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {Conflicts.Count} conflicts, {Tables.Sum(t => t.Tombstones)} tombstones.");
+            + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {ConflictCount} conflicts, {Tables.Sum(t => t.Tombstones)} tombstones.");
         if (Replayed)
         {
             text.AppendLine("  The file is no newer than the last one from this sender: its sync_instance row was left as it was.");
@@ -74,14 +92,14 @@ public sealed class MergeReport
             }
         }
 
-        AppendList(text, "Conflicts", Conflicts);
-        AppendList(text, "Skipped", Skipped);
+        AppendList(text, "Conflicts", Conflicts, UnreportedConflicts, "conflicts");
+        AppendList(text, "Skipped", Skipped, UnreportedSkipped, "skipped tables and columns");
         return text.ToString();
     }
 
-    private static void AppendList<T>(StringBuilder text, string title, IReadOnlyList<T> items)
+    private static void AppendList<T>(StringBuilder text, string title, IReadOnlyList<T> items, long unreported, string what)
     {
-        if (items.Count == 0)
+        if (items.Count == 0 && unreported == 0)
         {
             return;
         }
@@ -90,6 +108,11 @@ public sealed class MergeReport
         foreach (var item in items)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {item}");
+        }
+
+        if (unreported > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  … and {unreported} more {what}, counted but not listed (ImportOptions.MaxReportedConflicts).");
         }
     }
 }

@@ -75,9 +75,9 @@ internal sealed class Reference
         => ParentSection?.Versions is { } versions && versions.TryGet(uuid, out var number) ? new VersionSlot(versions, number) : uuid;
 
     /// <summary>The uuid text of a referenced row, for messages, the tie rule and the report.</summary>
-    internal string? Text(ImportSession session, object? value) => value switch
+    internal static string? Text(object? value) => value switch
     {
-        VersionSlot slot => session.UuidOf(ParentSection!, slot),
+        VersionSlot slot => slot.Uuid,
         _ => (string?)value,
     };
 
@@ -92,7 +92,7 @@ internal sealed class Reference
             switch (version.Values[Index])
             {
                 case VersionSlot { LocalKey: null } slot:
-                    unknown.Add(texts[slot] = session.UuidOf(ParentSection!, slot));
+                    unknown.Add(texts[slot] = slot.Uuid);
                     break;
                 case string uuid:
                     unknown.Add(uuid);

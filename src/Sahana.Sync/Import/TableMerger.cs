@@ -52,7 +52,7 @@ internal sealed class TableMerger
             .Where(c => c.Column.References is not null && section.FieldOf[c.Index] >= 0)
             .Select(c => Reference.Create(session, _table, c.Column, c.Index))];
         _referenceAt = [.. columns.Select((_, i) => _references.FirstOrDefault(r => r.Index == i && r.ByUuid))];
-        _textOf = [.. columns.Select((c, i) => _referenceAt[i] is { } reference ? value => reference.Text(session, value) : ValueText.For(c.ProviderClrType))];
+        _textOf = [.. columns.Select((c, i) => _referenceAt[i] is not null ? Reference.Text : ValueText.For(c.ProviderClrType))];
 
         var present = Enumerable.Range(0, columns.Count).Where(i => section.FieldOf[i] >= 0).ToList();
         _compared = [.. present.Where(i => i != _key && i != _modifiedOn)];
@@ -105,38 +105,54 @@ internal sealed class TableMerger
     /// <summary>The newest version of every uuid, in batches; runs beside the merge, so it touches nothing the merge writes.</summary>
     private async Task ReadWinnersAsync(UuidIndex versions, Func<List<(VersionSlot Slot, RowVersion Version)>, ValueTask> emit, CancellationToken cancellationToken)
     {
-        var ties = new Dictionary<string, List<RowVersion>>(StringComparer.Ordinal);
+        // Versions with one stamp are ordered by their values, references as uuids: the same winner on every
+        // instance. They are folded as they come, so a uuid repeated a million times holds one version here.
+        var ties = new Dictionary<int, (RowVersion Best, long Left)>();
         var batch = new List<(VersionSlot Slot, RowVersion Version)>(BatchSize);
         foreach (var row in _session.File.Spill.Read(_section.SpillStart, _section.SpillEnd))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var uuid = row.Fields[_section.FieldOf[_uuid]]!;
-            if (!versions.TryGet(uuid, out var number) || !versions.IsCandidate(number, row.Offset))
+            if (!versions.TryGet(uuid, out var number) || row.Offset < versions.OffsetOf(number))
             {
                 continue;
             }
 
-            var slot = new VersionSlot(versions, number);
-            var version = Parse(row);
-            if (slot.Ties is { } tied)
+            RowVersion version;
+            var tied = versions.TiesOf(number);
+            if (tied == 0)
             {
-                // Versions with one stamp are ordered by their values, references as uuids: the same winner on every instance.
-                if (!ties.TryGetValue(uuid, out var seen))
-                {
-                    ties[uuid] = seen = [];
-                }
-
-                seen.Add(version);
-                if (seen.Count <= tied.Count)
+                if (row.Offset != versions.OffsetOf(number))
                 {
                     continue;
                 }
 
-                version = seen.Aggregate((a, b) => _decision.Compare(a, b) >= 0 ? a : b);
-                ties.Remove(uuid);
+                version = Parse(row);
+            }
+            else
+            {
+                // The first of the tied versions is where the index points; the others follow it with the same stamp.
+                if (!IsNewest(row, versions.NewestOf(number)))
+                {
+                    continue;
+                }
+
+                version = Parse(row);
+                var left = tied;
+                if (ties.Remove(number, out var held))
+                {
+                    version = _decision.Compare(held.Best, version) >= 0 ? held.Best : version;
+                    left = held.Left - 1;
+                }
+
+                if (left > 0)
+                {
+                    ties[number] = (version, left);
+                    continue;
+                }
             }
 
-            batch.Add((slot, version));
+            batch.Add((new VersionSlot(versions, number), version));
             if (batch.Count == BatchSize)
             {
                 await emit(batch).ConfigureAwait(false);
@@ -148,6 +164,15 @@ internal sealed class TableMerger
         {
             await emit(batch).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether a row has the stamp and flag of its uuid's newest version: only its stamp and flag are parsed.</summary>
+    private bool IsNewest(SpilledRow row, (long Ticks, bool Deleted) newest)
+    {
+        var stamp = (DateTime)_section.Parsers[_modifiedOn].Parse(row.Fields[_section.FieldOf[_modifiedOn]], row.Line)!;
+        var deleted = _deleted >= 0 && _section.FieldOf[_deleted] is var field and >= 0
+            && _section.Parsers[_deleted].Parse(row.Fields[field], row.Line) is true;
+        return stamp.Ticks == newest.Ticks && deleted == newest.Deleted;
     }
 
     private RowVersion Parse(SpilledRow row)
@@ -196,10 +221,17 @@ internal sealed class TableMerger
 
             if (outcome.Conflict)
             {
-                conflict ??= Conflict(uuid, local!, remote);
-                conflict.Winner = outcome.Action == MergeAction.Update ? SyncConflictWinner.Remote : SyncConflictWinner.Local;
-                _session.Conflicts.Add(conflict);
                 _report.Conflicts++;
+                if (_session.Conflicts.HasRoom)
+                {
+                    conflict ??= Conflict(uuid, local!, remote);
+                    conflict.Winner = outcome.Action == MergeAction.Update ? SyncConflictWinner.Remote : SyncConflictWinner.Local;
+                    _session.Conflicts.Add(conflict);
+                }
+                else
+                {
+                    _session.Conflicts.Count();
+                }
             }
 
             switch (outcome.Action)

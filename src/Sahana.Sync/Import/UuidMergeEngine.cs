@@ -103,7 +103,7 @@ public sealed partial class UuidMergeEngine
                         await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    LogImportFinished(_logger, report.Sender?.BaseUuid ?? "(unnamed)", report.TotalChanges, report.Conflicts.Count, report.Skipped.Count, report.Duration.TotalMilliseconds);
+                    LogImportFinished(_logger, report.Sender?.BaseUuid ?? "(unnamed)", report.TotalChanges, report.ConflictCount, report.Skipped.Count + report.UnreportedSkipped, report.Duration.TotalMilliseconds);
                     return report;
                 }
             }
@@ -147,7 +147,7 @@ public sealed partial class UuidMergeEngine
         }
 
         await session.WritePendingAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var skipped in file.Skipped)
+        foreach (var skipped in file.Skipped.Items)
         {
             LogSkipped(_logger, skipped);
         }
@@ -174,7 +174,7 @@ public sealed partial class UuidMergeEngine
     private static partial void LogImportStarting(ILogger logger, string kind);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Sync import from {Sender} changed {Changes} rows with {Conflicts} conflicts and {Skipped} skipped sections in {ElapsedMs:F0} ms.")]
-    private static partial void LogImportFinished(ILogger logger, string sender, long changes, int conflicts, int skipped, double elapsedMs);
+    private static partial void LogImportFinished(ILogger logger, string sender, long changes, long conflicts, long skipped, double elapsedMs);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Sync import skipped {Section}.")]
     private static partial void LogSkipped(ILogger logger, SkippedSection section);

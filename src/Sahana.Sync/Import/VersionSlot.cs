@@ -10,8 +10,11 @@ internal sealed record VersionSlot(UuidIndex Index, int Number)
     /// <summary>Gets where the uuid's newest version starts in the spill.</summary>
     internal long Offset => Index.OffsetOf(Number);
 
-    /// <summary>Gets the versions tied with the newest, which only their values can order; null when there are none.</summary>
-    internal List<long>? Ties => Index.TiesOf(Number);
+    /// <summary>Gets how many later versions are tied with the newest, which only their values can order.</summary>
+    internal long Ties => Index.TiesOf(Number);
+
+    /// <summary>Gets the uuid's text.</summary>
+    internal string Uuid => Index.UuidOf(Number);
 
     /// <summary>Gets or sets the key of the uuid's local row, once its table is merged.</summary>
     internal object? LocalKey
@@ -19,6 +22,4 @@ internal sealed record VersionSlot(UuidIndex Index, int Number)
         get => Index.LocalKeyOf(Number);
         set => Index.SetLocalKey(Number, value);
     }
-
-    internal bool IsCandidate(long offset) => Index.IsCandidate(Number, offset);
 }

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Sahana.Sync.AspNetCore.Page;
 using Sahana.Sync.AspNetCore.Tests.Infrastructure;
 
 namespace Sahana.Sync.AspNetCore.Tests.Http;
@@ -108,6 +110,32 @@ public abstract class SyncEndpointsTests : DatabaseTests
         conflict.GetProperty("winner").GetString().Should().Be("Remote");
         conflict.GetProperty("table").GetString().Should().Be("pr_person");
         report.GetProperty("duration").GetString().Should().MatchRegex(@"^\d\d:\d\d:\d\d");
+    }
+
+    [SkippableFact]
+    public async Task A_report_past_its_limit_gives_the_counts_in_the_json_and_the_page_says_how_many_more()
+    {
+        await using var galle = await SiteAsync("gal");
+        using var http = galle.RawClient();
+        const string Header = "org_organisation.Id,org_organisation.Name,org_organisation.Uuid,org_organisation.Deleted,org_organisation.ModifiedOn";
+        var file = Encoding.UTF8.GetBytes("TABLE org_organisation\r\n" + Header + string.Concat(Enumerable.Range(0, 1005).Select(i => $",org_organisation.x{i}"))
+            + "\r\n1,Red Cross,3f0c5a5e-5d2a-4b59-9f39-2f1f6f0e0a01,False,2026-01-01 00:00:00" + new string(',', 1005) + "\r\n\r\nEND\r\n");
+
+        var response = await http.PostAsync("import", Csv(file));
+        MergeReport page;
+        await using (var scope = galle.Services.CreateAsyncScope())
+        {
+            page = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(new MemoryStream(file));
+        }
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
+        report.GetProperty("skipped").GetArrayLength().Should().Be(ImportOptions.DefaultMaxReportedConflicts);
+        report.GetProperty("unreportedSkipped").GetInt64().Should().Be(5);
+        (report.GetProperty("conflictCount").GetInt64(), report.GetProperty("unreportedConflicts").GetInt64()).Should().Be((0, 0));
+        var html = new Html();
+        MergeReportView.Render(html, new UploadOutcome(200, "wide.csv", page, null));
+        html.ToString().Should().Contain("<p id=\"more-skipped\">…and 5 more, not shown here.</p>");
     }
 
     [SkippableFact]
