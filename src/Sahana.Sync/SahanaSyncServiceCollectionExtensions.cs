@@ -31,7 +31,12 @@ public static class SahanaSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         var name = SahanaSyncOptions.NameFor<TContext>();
-        services.AddOptions<SahanaSyncOptions>(name).Configure(configure).ValidateOnStart();
+        services.AddOptions<SahanaSyncOptions>(name).Configure(configure)
+            .Validate(
+                o => o.MaxClockSkew > TimeSpan.Zero && o.MaxClockSkew <= SahanaSyncOptions.LargestMaxClockSkew,
+                "SahanaSyncOptions.MaxClockSkew must be more than zero and at most 7 days (how far ahead of this instance's "
+                    + "clock an imported stamp may be; the default is 30 minutes).")
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SahanaSyncOptions>, SahanaSyncOptionsValidator>());
 
         if (services.Any(d => d.ServiceType == typeof(SyncServices) && Equals(d.ServiceKey, typeof(TContext))))

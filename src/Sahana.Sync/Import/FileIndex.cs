@@ -13,9 +13,14 @@ internal sealed class FileIndex : IDisposable
 {
     private readonly Dictionary<string, FileSection> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _skippedRows = new(StringComparer.Ordinal);
+    private readonly long _now;
+    private readonly long _maxSkew;
+    private StampAhead? _firstAhead;
 
-    private FileIndex()
+    private FileIndex(DateTime now, TimeSpan maxClockSkew)
     {
+        _now = now.Ticks;
+        _maxSkew = maxClockSkew.Ticks;
     }
 
     internal RowSpill Spill { get; } = new();
@@ -29,9 +34,17 @@ internal sealed class FileIndex : IDisposable
     /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
     internal DateTime? Newest { get; private set; }
 
-    internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, CancellationToken cancellationToken)
+    /// <summary>Reads and checks the file; a stamp more than <paramref name="maxClockSkew"/> after <paramref name="now"/> refuses it.</summary>
+    /// <exception cref="SyncClockException">A stamp is too far ahead; thrown once the whole file is read, so the sender is known.</exception>
+    internal static async Task<FileIndex> ReadAsync(
+        Stream source,
+        SyncPlan plan,
+        ImportOptions options,
+        DateTime now,
+        TimeSpan maxClockSkew,
+        CancellationToken cancellationToken)
     {
-        var index = new FileIndex();
+        var index = new FileIndex(now, maxClockSkew);
         try
         {
             // One thread splits the CSV into fields while this one checks, parks and indexes them.
@@ -63,6 +76,10 @@ internal sealed class FileIndex : IDisposable
                 capacity: 4,
                 cancellationToken).ConfigureAwait(false);
             section?.SpillEnd = index.Spill.Position;
+            if (index._firstAhead is { } ahead)
+            {
+                throw ahead.ToException(index.Sender);
+            }
 
             foreach (var (table, rows) in index._skippedRows)
             {
@@ -152,6 +169,7 @@ internal sealed class FileIndex : IDisposable
                 ? SenderRow.Parse(columns, fields, line)
                 : throw new SyncFormatException(table, line, null, "expected one row naming the sending instance, found a second one");
             Observe(Sender.LastUpdate);
+            CheckSkew(table, line, null, Sender.LastUpdate);
             return;
         }
 
@@ -219,6 +237,10 @@ internal sealed class FileIndex : IDisposable
             if (stampValue is DateTime restoredStamp)
             {
                 ObserveStamp(section, restoredStamp, line);
+                if (_firstAhead is null && restoredStamp.Ticks - _now > _maxSkew)
+                {
+                    CheckSkew(section.Table, line, RawUuid(section, fields), restoredStamp);
+                }
             }
 
             Spill.Append(line, fields);
@@ -247,6 +269,7 @@ internal sealed class FileIndex : IDisposable
 
         var stamp = (DateTime)stampValue!;
         ObserveStamp(section, stamp, line);
+        CheckSkew(section.Table, line, uuid, stamp);
         var deleted = deletedValue is true;
         var offset = Spill.Append(line, fields);
         var slot = versions.Add(uuid, stamp, deleted, offset);
@@ -270,6 +293,20 @@ internal sealed class FileIndex : IDisposable
 
         Observe(stamp);
     }
+
+    /// <summary>Notes the first stamp too far ahead of this instance's wall clock; the rest of the file is still checked.</summary>
+    private void CheckSkew(string table, long line, string? uuid, DateTime stamp)
+    {
+        if (_firstAhead is null && stamp.Ticks - _now > _maxSkew)
+        {
+            _firstAhead = new StampAhead(table, line, uuid, stamp, TimeSpan.FromTicks(stamp.Ticks - _now));
+        }
+    }
+
+    private static string? RawUuid(FileSection section, string?[] fields)
+        => section.Mapping.Uuid is { } uuid && section.FieldOf[section.Index(uuid)] is var field and >= 0
+            ? fields[field]
+            : null;
 
     private void Observe(DateTime stamp)
     {
