@@ -17,7 +17,7 @@ public static class SahanaSyncServiceCollectionExtensions
     /// <summary>
     /// Adds Sahana.Sync to <typeparamref name="TContext"/>: stamping on <c>SaveChanges</c> (attached to the
     /// context's options, nothing to add to <c>AddDbContext</c>), the model check, and the scoped
-    /// <see cref="SyncExporter"/> and <see cref="UuidMergeEngine"/> bound to the context.
+    /// <see cref="SyncExporter"/>, <see cref="UuidMergeEngine"/> and <see cref="SyncClockRepair"/> bound to the context.
     /// The options are validated when the host starts. Calling it again only adds more configuration.
     /// </summary>
     /// <typeparam name="TContext">The host's context; its model must call <c>modelBuilder.UseSahanaSync()</c>.</typeparam>
@@ -61,6 +61,9 @@ public static class SahanaSyncServiceCollectionExtensions
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
         services.TryAddScoped(sp => new UuidMergeEngine(
+            sp.GetRequiredService<TContext>(),
+            sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
+        services.TryAddScoped(sp => new SyncClockRepair(
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
         services.TryAddScoped(sp => new SyncScope(
