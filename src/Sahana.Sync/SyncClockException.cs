@@ -20,7 +20,7 @@ public class SyncClockException : SyncException
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="SyncClockException"/> class with a message and its cause.</summary>
+    /// <summary>Initializes a new instance of the <see cref="SyncClockException"/> class with a cause.</summary>
     /// <param name="message">What is wrong and where.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public SyncClockException(string message, Exception? innerException)
@@ -28,14 +28,20 @@ public class SyncClockException : SyncException
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="SyncClockException"/> class for a stamp at a place in the file.</summary>
+    /// <summary>Initializes a new instance of the <see cref="SyncClockException"/> class for a file's stamp.</summary>
     /// <param name="message">What is wrong and where.</param>
     /// <param name="sender">The file's sender (its <c>base_uuid</c>), if it names one.</param>
     /// <param name="table">The table of the first offending stamp.</param>
     /// <param name="line">The line of the first offending stamp.</param>
     /// <param name="uuid">The uuid of the first offending row; <see langword="null"/> for the export timestamp.</param>
     /// <param name="ahead">How far the offending stamp is ahead of this instance's wall clock.</param>
-    public SyncClockException(string message, string? sender, string? table, long? line, string? uuid, TimeSpan ahead)
+    public SyncClockException(
+        string message,
+        string? sender,
+        string? table,
+        long? line,
+        string? uuid,
+        TimeSpan ahead)
         : base(message)
     {
         Sender = sender;

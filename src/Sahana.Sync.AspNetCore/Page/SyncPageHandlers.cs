@@ -13,7 +13,7 @@ internal static partial class SyncPageHandlers
 {
     internal static Task ShowAsync(HttpContext http) => RenderAsync(http, outcome: null);
 
-    /// <summary>Re-stamps the rows ahead of this machine's clock, once the form confirms the clock is now correct.</summary>
+    /// <summary>Re-stamps the rows ahead of this machine's clock once the form confirms the clock is right.</summary>
     internal static async Task RepairClockAsync(HttpContext http)
     {
         var services = http.RequestServices;
@@ -25,18 +25,31 @@ internal static partial class SyncPageHandlers
             var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
             if (!string.Equals(form[ClockWarningView.ConfirmField], "yes", StringComparison.Ordinal))
             {
-                outcome = new ClockRepairOutcome(StatusCodes.Status400BadRequest, false, "Nothing was changed: tick \"This machine's clock is now correct\" first, once it is.");
+                outcome = new ClockRepairOutcome(
+                    StatusCodes.Status400BadRequest,
+                    false,
+                    "Nothing was changed: tick \"This machine's clock is now correct\" first, once it is.");
             }
             else
             {
-                var rows = await services.GetRequiredService<SyncPageSite>().Clock.RestampFutureRowsAsync(http.RequestAborted).ConfigureAwait(false);
+                var repair = services.GetRequiredService<SyncPageSite>().Clock;
+                var rows = await repair.RestampFutureRowsAsync(http.RequestAborted).ConfigureAwait(false);
                 LogClockRepaired(logger, http.User.Identity?.Name ?? "an unnamed user", rows);
-                outcome = new ClockRepairOutcome(StatusCodes.Status200OK, true, string.Create(CultureInfo.InvariantCulture, $"{rows:N0} {(rows == 1 ? "record was" : "records were")} re-stamped to this machine's clock, in their order. The next sync carries them to the other sites."));
+                var what = rows == 1 ? "record was" : "records were";
+                outcome = new ClockRepairOutcome(
+                    StatusCodes.Status200OK,
+                    true,
+                    string.Create(CultureInfo.InvariantCulture, $"{rows:N0} {what} re-stamped to this machine's clock,")
+                        + " in their order. The next sync carries them to the other sites.");
             }
         }
         catch (AntiforgeryValidationException)
         {
-            outcome = new ClockRepairOutcome(StatusCodes.Status400BadRequest, false, "The form had expired or did not come from this page. Reload the page and try again. Nothing was changed.");
+            outcome = new ClockRepairOutcome(
+                StatusCodes.Status400BadRequest,
+                false,
+                "The form had expired or did not come from this page. Reload the page and try again. "
+                    + "Nothing was changed.");
         }
 
         await RenderAsync(http, outcome: null, outcome).ConfigureAwait(false);
@@ -91,7 +104,10 @@ internal static partial class SyncPageHandlers
         await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task RenderAsync(HttpContext http, UploadOutcome? outcome, ClockRepairOutcome? clockOutcome = null)
+    private static async Task RenderAsync(
+        HttpContext http,
+        UploadOutcome? outcome,
+        ClockRepairOutcome? clockOutcome = null)
     {
         var services = http.RequestServices;
         var site = services.GetRequiredService<SyncPageSite>();
@@ -130,7 +146,11 @@ internal static partial class SyncPageHandlers
     private static ILogger LoggerOf(HttpContext http)
         => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage");
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Sync page: {User} confirmed this machine's clock is correct; {Rows} rows stamped ahead of it were re-stamped.")]
+    [LoggerMessage(
+        EventId = 104,
+        Level = LogLevel.Warning,
+        Message = "Sync page: {User} confirmed this machine's clock is correct; {Rows} rows stamped ahead "
+            + "were re-stamped.")]
     private static partial void LogClockRepaired(ILogger logger, string user, int rows);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Sync page: {User} is downloading a sync file; changes since the last sync with peer: {Peer}.")]

@@ -7,7 +7,11 @@ namespace Sahana.Sync.AspNetCore.Page;
 /// The synced context as the page sees it, for one request: this instance's options, the plan, the peers,
 /// the import history, and the exporter and engine bound to the context.
 /// </summary>
-internal sealed class SyncPageSite(SyncScope scope, SyncExporter exporter, UuidMergeEngine engine, SyncClockRepair clock)
+internal sealed class SyncPageSite(
+    SyncScope scope,
+    SyncExporter exporter,
+    UuidMergeEngine engine,
+    SyncClockRepair clock)
 {
     private readonly DbContext _context = scope.Context;
 

@@ -77,7 +77,9 @@ public sealed partial class SyncExporter
                     asked = null;
                 }
 
-                var since = asked is { } from ? await DeltaStartAsync(from, cancellationToken).ConfigureAwait(false) : (DateTime?)null;
+                var since = asked is { } from
+                    ? await DeltaStartAsync(from, cancellationToken).ConfigureAwait(false)
+                    : (DateTime?)null;
                 var writer = new Web2pyCsvWriter(destination, leaveOpen: true);
                 await using (writer.ConfigureAwait(false))
                 {
@@ -196,7 +198,11 @@ public sealed partial class SyncExporter
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances carry older stamps.")]
     private static partial void LogDeltaReachesBack(ILogger logger, DateTime asked, DateTime start);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Sync delta asked from {Asked:O}, after this export's timestamp {Timestamp:O}: the bookmark came from a clock that ran ahead, so every row is written.")]
+    [LoggerMessage(
+        EventId = 13,
+        Level = LogLevel.Warning,
+        Message = "Sync delta asked from {Asked:O}, after this export's timestamp {Timestamp:O}: the bookmark "
+            + "came from a clock that ran ahead, so every row is written.")]
     private static partial void LogFutureBookmark(ILogger logger, DateTime asked, DateTime timestamp);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]

@@ -34,8 +34,11 @@ internal sealed class FileIndex : IDisposable
     /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
     internal DateTime? Newest { get; private set; }
 
-    /// <summary>Reads and checks the file; a stamp more than <paramref name="maxClockSkew"/> after <paramref name="now"/> refuses it.</summary>
-    /// <exception cref="SyncClockException">A stamp is too far ahead; thrown once the whole file is read, so the sender is known.</exception>
+    /// <summary>
+    /// Reads and checks the file; a stamp more than <paramref name="maxClockSkew"/> after <paramref name="now"/>
+    /// refuses it.
+    /// </summary>
+    /// <exception cref="SyncClockException">A stamp too far ahead, found once the file is read: names the sender.</exception>
     internal static async Task<FileIndex> ReadAsync(
         Stream source,
         SyncPlan plan,
@@ -294,7 +297,7 @@ internal sealed class FileIndex : IDisposable
         Observe(stamp);
     }
 
-    /// <summary>Notes the first stamp too far ahead of this instance's wall clock; the rest of the file is still checked.</summary>
+    /// <summary>Notes the first stamp too far ahead of this instance's wall clock; the rest is still checked.</summary>
     private void CheckSkew(string table, long line, string? uuid, DateTime stamp)
     {
         if (_firstAhead is null && stamp.Ticks - _now > _maxSkew)

@@ -3,7 +3,7 @@ using Sahana.Sync.Stamping;
 
 namespace Sahana.Sync.Import;
 
-/// <summary>The first stamp of a file that is too far ahead of this instance's wall clock: where it is, and by how much.</summary>
+/// <summary>A file's first stamp too far ahead of this instance's wall clock: where it is, and by how much.</summary>
 internal sealed record StampAhead(string Table, long Line, string? Uuid, DateTime Stamp, TimeSpan Ahead)
 {
     /// <summary>The refusal, naming the sender as the operator knows it: its owner, else its id.</summary>

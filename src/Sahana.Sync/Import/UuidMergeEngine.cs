@@ -53,7 +53,10 @@ public sealed partial class UuidMergeEngine
     /// <param name="cancellationToken">A token to cancel the import; the database is then left as it was.</param>
     /// <returns>What the import changed.</returns>
     /// <exception cref="SyncFormatException">The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.</exception>
-    /// <exception cref="SyncClockException">A stamp in the file is more than <see cref="SahanaSyncOptions.MaxClockSkew"/> ahead of this instance's wall clock; nothing was changed, the clock included.</exception>
+    /// <exception cref="SyncClockException">
+    /// A stamp in the file is more than <see cref="SahanaSyncOptions.MaxClockSkew"/> ahead of this instance's wall
+    /// clock; nothing was changed, the clock included.
+    /// </exception>
     /// <exception cref="SyncConcurrencyException">A row changed in this database during the import; nothing was changed.</exception>
     /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
     public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
@@ -65,7 +68,9 @@ public sealed partial class UuidMergeEngine
         var startedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
-        using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, _services.Options.MaxClockSkew, cancellationToken).ConfigureAwait(false);
+        var maxSkew = _services.Options.MaxClockSkew;
+        using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, maxSkew, cancellationToken)
+            .ConfigureAwait(false);
         if (file.Sender is { } named && options.Sender is { } expected && !string.Equals(named.BaseUuid, expected, StringComparison.Ordinal))
         {
             throw new SyncException($"The file was exported by instance '{named.BaseUuid}', but the import expects '{expected}' (ImportOptions.Sender). Nothing was changed.");

@@ -40,12 +40,13 @@ public sealed partial class SyncClockRepair
 
     /// <summary>Counts the rows stamped after this instance's wall clock, and finds the newest stamp.</summary>
     /// <param name="cancellationToken">A token to cancel the look.</param>
-    /// <returns>What was found; <see cref="SyncClockStatus.NeedsRepair"/> says whether other instances refuse it.</returns>
+    /// <returns>What was found; <see cref="SyncClockStatus.NeedsRepair"/> says whether others refuse it.</returns>
     public async Task<SyncClockStatus> InspectAsync(CancellationToken cancellationToken = default)
     {
         var now = WallClock();
         var stamps = await FutureStampsAsync(now, cancellationToken).ConfigureAwait(false);
-        return new SyncClockStatus(stamps.Count, stamps.Count == 0 ? null : stamps.Max(s => s.Stamp), now, _services.Options.MaxClockSkew);
+        var newest = stamps.Count == 0 ? (DateTime?)null : stamps.Max(s => s.Stamp);
+        return new SyncClockStatus(stamps.Count, newest, now, _services.Options.MaxClockSkew);
     }
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed partial class SyncClockRepair
     /// stamps across all tables and one microsecond apart, in one transaction; then winds this instance's
     /// clock back, so the next save is stamped now rather than where the wrong clock left it.
     /// </summary>
-    /// <param name="cancellationToken">A token to cancel the repair; the database and the clock are then left as they were.</param>
+    /// <param name="cancellationToken">A token to cancel the repair; database and clock then stay as they were.</param>
     /// <returns>The number of rows re-stamped.</returns>
     /// <remarks>
     /// Every stamped row counts, tables kept local included: the clock is wound back below all of them. The
@@ -102,7 +103,7 @@ public sealed partial class SyncClockRepair
                 }
             }
 
-            // Only now, after the commit: the clock's seeding from the database cannot undo it, as Rewind marks it seeded.
+            // Only after the commit. Rewind marks the clock seeded, so seeding from the database cannot undo it.
             var last = now.AddTicks(stamps.Count * HybridLogicalClock.TicksPerStep);
             clock.Rewind(last);
             var newest = stamps.Count == 0 ? now : stamps[^1].Stamp;
@@ -130,7 +131,11 @@ public sealed partial class SyncClockRepair
         return stamps;
     }
 
-    private static async Task<List<FutureStamp>> FutureStampsAsync<TEntity>(DbContext context, IEntityType type, DateTime now, CancellationToken cancellationToken)
+    private static async Task<List<FutureStamp>> FutureStampsAsync<TEntity>(
+        DbContext context,
+        IEntityType type,
+        DateTime now,
+        CancellationToken cancellationToken)
         where TEntity : class, ISyncableEntity
     {
         var after = AsStored(type, now);
@@ -138,27 +143,45 @@ public sealed partial class SyncClockRepair
             .Where(e => e.ModifiedOn > after)
             .Select(e => new { e.Uuid, e.ModifiedOn })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.ConvertAll(r => new FutureStamp(type, r.Uuid, DateTime.SpecifyKind(r.ModifiedOn, DateTimeKind.Utc)));
+        return rows.ConvertAll(r =>
+            new FutureStamp(type, r.Uuid, DateTime.SpecifyKind(r.ModifiedOn, DateTimeKind.Utc)));
     }
 
-    private static async Task RestampAsync<TEntity>(DbContext context, IEntityType type, string uuid, DateTime stamp, CancellationToken cancellationToken)
+    private static async Task RestampAsync<TEntity>(
+        DbContext context,
+        IEntityType type,
+        string uuid,
+        DateTime stamp,
+        CancellationToken cancellationToken)
         where TEntity : class, ISyncableEntity
     {
         var stored = AsStored(type, stamp);
         await context.Set<TEntity>().IgnoreQueryFilters()
             .Where(e => e.Uuid == uuid)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ModifiedOn, stored), cancellationToken).ConfigureAwait(false);
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.ModifiedOn, stored), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     // Still a UTC instant; Npgsql only refuses a UTC kind for a column without a time zone.
     private static DateTime AsStored(IEntityType type, DateTime utc)
         => type.FindProperty(SyncedEntityTypes.ModifiedOnProperty)!.GetRelationalTypeMapping().StoreType is var store
-            && (store.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase) || string.Equals(store, "timestamp", StringComparison.OrdinalIgnoreCase))
+            && (store.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(store, "timestamp", StringComparison.OrdinalIgnoreCase))
             ? DateTime.SpecifyKind(utc, DateTimeKind.Unspecified)
             : utc;
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Sahana.Sync clock repair re-stamped {Rows} rows stamped up to {Ahead} ahead of the wall clock, from {From:O} to {To:O}; the clock was wound back from {WrongClock:O}.")]
-    private static partial void LogRepaired(ILogger logger, int rows, string ahead, DateTime from, DateTime to, DateTime wrongClock);
+    [LoggerMessage(
+        EventId = 40,
+        Level = LogLevel.Warning,
+        Message = "Sahana.Sync clock repair re-stamped {Rows} rows stamped up to {Ahead} ahead of the wall clock, from "
+            + "{From:O} to {To:O}; the clock was wound back from {WrongClock:O}.")]
+    private static partial void LogRepaired(
+        ILogger logger,
+        int rows,
+        string ahead,
+        DateTime from,
+        DateTime to,
+        DateTime wrongClock);
 
     private readonly record struct FutureStamp(IEntityType Type, string Uuid, DateTime Stamp);
 }

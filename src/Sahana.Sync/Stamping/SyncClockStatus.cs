@@ -7,10 +7,10 @@ namespace Sahana.Sync;
 public sealed class SyncClockStatus
 {
     /// <summary>Initializes a new instance of the <see cref="SyncClockStatus"/> class.</summary>
-    /// <param name="futureRows">The number of stamped rows whose <c>modified_on</c> is after <paramref name="wallClock"/>.</param>
+    /// <param name="futureRows">How many rows have a <c>modified_on</c> after <paramref name="wallClock"/>.</param>
     /// <param name="newestStamp">The newest of those stamps, or <see langword="null"/> when there are none.</param>
     /// <param name="wallClock">This instance's wall clock when it looked, in UTC, to the microsecond.</param>
-    /// <param name="maxClockSkew">The skew other instances accept (<see cref="SahanaSyncOptions.MaxClockSkew"/>).</param>
+    /// <param name="maxClockSkew">The skew others accept (<see cref="SahanaSyncOptions.MaxClockSkew"/>).</param>
     public SyncClockStatus(int futureRows, DateTime? newestStamp, DateTime wallClock, TimeSpan maxClockSkew)
     {
         FutureRows = futureRows;
@@ -22,7 +22,7 @@ public sealed class SyncClockStatus
     /// <summary>Gets the number of stamped rows whose <c>modified_on</c> is after <see cref="WallClock"/>.</summary>
     public int FutureRows { get; }
 
-    /// <summary>Gets the newest stamp after <see cref="WallClock"/>, or <see langword="null"/> when no row has one.</summary>
+    /// <summary>Gets the newest stamp after <see cref="WallClock"/>, or <see langword="null"/> if none.</summary>
     public DateTime? NewestStamp { get; }
 
     /// <summary>Gets this instance's wall clock when it looked, in UTC.</summary>
