@@ -38,7 +38,7 @@ internal sealed class FileIndex : IDisposable
     /// Reads and checks the file; a stamp more than <paramref name="maxClockSkew"/> after <paramref name="now"/>
     /// refuses it.
     /// </summary>
-    /// <exception cref="SyncClockException">A stamp too far ahead, found once the file is read: names the sender.</exception>
+    /// <exception cref="SyncClockException">A stamp too far ahead, found once the file is read.</exception>
     internal static async Task<FileIndex> ReadAsync(
         Stream source,
         SyncPlan plan,
