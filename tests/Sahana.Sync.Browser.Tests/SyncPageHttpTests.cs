@@ -168,7 +168,8 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
     public async Task Rows_stamped_ahead_of_this_machines_clock_show_a_warning_with_a_form_that_asks_for_confirmation()
     {
         using var client = new PageClient(_field);
-        (await (await client.GetAsync(SyncSite.PagePath)).Content.ReadAsStringAsync()).Should().NotContain("clock-warning-section");
+        var before = await (await client.GetAsync(SyncSite.PagePath)).Content.ReadAsStringAsync();
+        before.Should().NotContain("clock-warning-section");
         await StampAheadAsync(_field, TimeSpan.FromDays(2 * 365 + 3));
 
         var page = await (await client.GetAsync(SyncSite.PagePath)).Content.ReadAsStringAsync();
@@ -221,11 +222,12 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
         var (status, page) = await client.UploadAsync(file, "ahead.csv", await client.TokenAsync());
 
         status.Should().Be(HttpStatusCode.BadRequest);
-        page.Should().Contain("2 years 70 days ahead of this instance").And.Contain("(pr_person line").And.Contain("then export again. Nothing was changed.");
+        page.Should().Contain("2 years 70 days ahead of this instance").And.Contain("(pr_person line")
+            .And.Contain("then export again. Nothing was changed.");
         (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
     }
 
-    /// <summary>Stamps the site's one person ahead of the wall clock, as a save with a clock that ran ahead did.</summary>
+    /// <summary>Stamps the site's one person ahead of the wall clock, as a clock running ahead would.</summary>
     private static async Task<DateTime> StampAheadAsync(SyncSite site, TimeSpan ahead)
     {
         // An hour more, so the words do not depend on how long the test takes.

@@ -47,7 +47,11 @@ public sealed class AddSahanaSyncTests
         await using var database = new SqliteTestDatabase();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddDbContext<ReliefContext>(database.Configure);
-        builder.Services.AddSahanaSync<ReliefContext>(o => { o.InstanceId = "col"; o.MaxClockSkew = TimeSpan.FromTicks(ticks); });
+        builder.Services.AddSahanaSync<ReliefContext>(o =>
+        {
+            o.InstanceId = "col";
+            o.MaxClockSkew = TimeSpan.FromTicks(ticks);
+        });
         using var host = builder.Build();
 
         await host.Invoking(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>()
@@ -61,7 +65,11 @@ public sealed class AddSahanaSyncTests
         await using var database = new SqliteTestDatabase();
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddDbContext<ReliefContext>(database.Configure);
-        builder.Services.AddSahanaSync<ReliefContext>(o => { o.InstanceId = "col"; o.MaxClockSkew = TimeSpan.FromDays(7); });
+        builder.Services.AddSahanaSync<ReliefContext>(o =>
+        {
+            o.InstanceId = "col";
+            o.MaxClockSkew = TimeSpan.FromDays(7);
+        });
         using var host = builder.Build();
 
         await host.StartAsync();

@@ -33,10 +33,13 @@ public abstract class ClockRepairTests : DatabaseTests
         (await RepairAsync(ahead)).Should().Be(3);
 
         (await StampsAsync(ahead)).Should().Equal(
-            ("a-2", Now.UtcDateTime.AddTicks(10)), ("a-3", Now.UtcDateTime.AddTicks(20)), ("a-1", Now.UtcDateTime.AddTicks(30)));
+            ("a-2", Now.UtcDateTime.AddTicks(10)),
+            ("a-3", Now.UtcDateTime.AddTicks(20)),
+            ("a-1", Now.UtcDateTime.AddTicks(30)));
         (await InspectAsync(ahead)).NeedsRepair.Should().BeFalse();
         await ahead.EditAsync(db => db.Add(new Team { Name = "after the repair", Uuid = "a-4" }));
-        (await StampsAsync(ahead)).Last().Should().Be(("a-4", Now.UtcDateTime.AddTicks(40)), "the next save is stamped now, not two years ahead");
+        (await StampsAsync(ahead)).Last().Should()
+            .Be(("a-4", Now.UtcDateTime.AddTicks(40)), "the next save is stamped now, not two years ahead");
 
         await peer.ImportAsync(await ahead.ExportAsync());
         peer.Time.Advance(TimeSpan.FromMinutes(1));
@@ -97,11 +100,12 @@ public abstract class ClockRepairTests : DatabaseTests
         var status = await InspectAsync(host);
         var restamped = await RepairAsync(host);
 
-        (status.FutureRows, status.NewestStamp, status.NeedsRepair, restamped).Should().Be((0, (DateTime?)null, false, 0));
+        (status.FutureRows, status.NewestStamp, status.NeedsRepair, restamped).Should()
+            .Be((0, (DateTime?)null, false, 0));
         (await DatabaseState.FingerprintAsync(host)).Should().Be(before);
     }
 
-    /// <summary>Three teams saved while the clock is two years ahead; a-1 edited last, so the old order is a-2, a-3, a-1.</summary>
+    /// <summary>Three teams saved with the clock two years ahead; a-1 edited last: old order a-2, a-3, a-1.</summary>
     private static async Task EditWithWrongClockAsync(SyncTestHost<FieldContext> site)
     {
         foreach (var uuid in new[] { "a-1", "a-2", "a-3" })
@@ -129,7 +133,8 @@ public abstract class ClockRepairTests : DatabaseTests
     private static async Task<List<(string Uuid, DateTime Stamp)>> StampsAsync(SyncTestHost<FieldContext> site)
     {
         await using var scoped = site.NewContext();
-        var teams = await scoped.Context.Set<Team>().OrderBy(t => t.ModifiedOn).Select(t => new { t.Uuid, t.ModifiedOn }).ToListAsync();
+        var teams = await scoped.Context.Set<Team>().OrderBy(t => t.ModifiedOn)
+            .Select(t => new { t.Uuid, t.ModifiedOn }).ToListAsync();
         return teams.ConvertAll(t => (t.Uuid, DateTime.SpecifyKind(t.ModifiedOn, DateTimeKind.Utc)));
     }
 
@@ -138,7 +143,8 @@ public abstract class ClockRepairTests : DatabaseTests
         DateTime? since;
         await using (var scope = to.NewContext())
         {
-            since = (await scope.Context.Set<SyncInstance>().SingleOrDefaultAsync(i => i.BaseUuid == sender))?.LastUpdate;
+            var peer = await scope.Context.Set<SyncInstance>().SingleOrDefaultAsync(i => i.BaseUuid == sender);
+            since = peer?.LastUpdate;
         }
 
         await to.ImportAsync(await from.ExportAsync(new ExportOptions { ModifiedSince = since }));

@@ -19,7 +19,8 @@ public abstract class ClockSkewTests : DatabaseTests
     {
         await using var fastDb = await CreateDatabaseAsync();
         await using var localDb = await CreateDatabaseAsync();
-        await using var fast = new SyncTestHost<FieldContext>(fastDb, "fast", new TestClock(Now.AddHours(1)), ThreeHoursSkew);
+        await using var fast = new SyncTestHost<FieldContext>(
+            fastDb, "fast", new TestClock(Now.AddHours(1)), ThreeHoursSkew);
         await using var local = new SyncTestHost<FieldContext>(localDb, "here", new TestClock(Now), ThreeHoursSkew);
         await fast.CreateSchemaAsync();
         await local.CreateSchemaAsync();
@@ -40,8 +41,10 @@ public abstract class ClockSkewTests : DatabaseTests
     {
         await using var fastDb = await CreateDatabaseAsync();
         await using var slowDb = await CreateDatabaseAsync();
-        await using var fast = new SyncTestHost<FieldContext>(fastDb, "fast", new TestClock(Now.AddHours(1)), ThreeHoursSkew);
-        await using var slow = new SyncTestHost<FieldContext>(slowDb, "slow", new TestClock(Now.AddHours(-1)), ThreeHoursSkew);
+        await using var fast = new SyncTestHost<FieldContext>(
+            fastDb, "fast", new TestClock(Now.AddHours(1)), ThreeHoursSkew);
+        await using var slow = new SyncTestHost<FieldContext>(
+            slowDb, "slow", new TestClock(Now.AddHours(-1)), ThreeHoursSkew);
         await fast.CreateSchemaAsync();
         await slow.CreateSchemaAsync();
         var written = new List<string>();

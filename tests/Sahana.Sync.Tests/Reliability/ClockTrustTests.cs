@@ -12,23 +12,25 @@ public abstract class ClockTrustTests : DatabaseTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
-    private const string TeamHeader = "TABLE team\r\nteam.id,team.name,team.lead_id,team.uuid,team.deleted,team.modified_on\r\n";
+    private const string TeamHeader =
+        "TABLE team\r\nteam.id,team.name,team.lead_id,team.uuid,team.deleted,team.modified_on\r\n";
 
     [SkippableFact]
     public async Task A_row_stamped_2099_is_refused_naming_sender_table_line_uuid_and_offset()
     {
         await using var site = await SiteAsync();
         var file = Sender("gal,Galle,<NULL>,<NULL>,2026-11-26 08:59:00,0")
-            + TeamHeader + "1,fine,<NULL>,t-1,False,2026-11-26 08:00:00\r\n2,from the future,<NULL>,t-2,False,2099-01-01 00:00:00\r\n"
+            + TeamHeader + "1,fine,<NULL>,t-1,False,2026-11-26 08:00:00\r\n"
+            + "2,from the future,<NULL>,t-2,False,2099-01-01 00:00:00\r\n"
             + "3,also future,<NULL>,t-3,False,2099-06-01 00:00:00\r\n\r\n\r\nEND";
 
         var e = await site.RefusedAsync(file);
 
         (e.Sender, e.Table, e.Line, e.Uuid).Should().Be(("gal", "team", 9L, "t-2"));
         e.Ahead.Should().Be(new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc) - Now.UtcDateTime);
-        e.Message.Should().Be("Galle's clock is 72 years 53 days ahead of this instance's (team line 9, uuid t-2, stamped "
-            + "2099-01-01 00:00:00): correct the clock there (or this instance's if it is the wrong one), then export again. "
-            + "Nothing was changed.");
+        e.Message.Should().Be("Galle's clock is 72 years 53 days ahead of this instance's (team line 9, uuid t-2, "
+            + "stamped 2099-01-01 00:00:00): correct the clock there (or this instance's if it is the wrong one), "
+            + "then export again. Nothing was changed.");
         await site.UnchangedAsync();
     }
 
@@ -42,7 +44,8 @@ public abstract class ClockTrustTests : DatabaseTests
         var e = await site.RefusedAsync(file);
 
         (e.Sender, e.Table, e.Line, e.Uuid).Should().Be(("gal", "team", 8L, "t-2"));
-        e.Message.Should().StartWith("The clock of instance 'gal' is 7977 years 143 days ahead of this instance's (team line 8, uuid t-2, stamped 9998-12-31 23:59:59.999999)");
+        e.Message.Should().StartWith("The clock of instance 'gal' is 7977 years 143 days ahead of this instance's "
+            + "(team line 8, uuid t-2, stamped 9998-12-31 23:59:59.999999)");
         await site.UnchangedAsync();
     }
 
@@ -55,10 +58,11 @@ public abstract class ClockTrustTests : DatabaseTests
 
         var e = await site.RefusedAsync(file);
 
-        (e.Sender, e.Table, e.Line, e.Uuid, e.Ahead).Should().Be(("gal", "sync_instance", 8L, (string?)null, TimeSpan.FromMinutes(31)));
-        e.Message.Should().Be("Galle's clock is 31 minutes ahead of this instance's (sync_instance line 8, the export timestamp "
-            + "2026-11-26 09:31:00): correct the clock there (or this instance's if it is the wrong one), then export again. "
-            + "Nothing was changed.");
+        (e.Sender, e.Table, e.Line, e.Uuid, e.Ahead).Should()
+            .Be(("gal", "sync_instance", 8L, (string?)null, TimeSpan.FromMinutes(31)));
+        e.Message.Should().Be("Galle's clock is 31 minutes ahead of this instance's (sync_instance line 8, the export "
+            + "timestamp 2026-11-26 09:31:00): correct the clock there (or this instance's if it is the wrong one), "
+            + "then export again. Nothing was changed.");
         await site.UnchangedAsync();
     }
 
@@ -71,7 +75,8 @@ public abstract class ClockTrustTests : DatabaseTests
         var e = await site.RefusedAsync(file);
 
         e.Sender.Should().BeNull();
-        e.Message.Should().StartWith("The sender's clock is 5 hours 10 minutes ahead of this instance's (team line 3, uuid t-2,");
+        e.Message.Should()
+            .StartWith("The sender's clock is 5 hours 10 minutes ahead of this instance's (team line 3, uuid t-2,");
         await site.UnchangedAsync();
     }
 
@@ -95,10 +100,12 @@ public abstract class ClockTrustTests : DatabaseTests
     public async Task MaxClockSkew_set_wider_accepts_what_the_default_refuses()
     {
         await using var database = await CreateDatabaseAsync();
-        await using var host = new SyncTestHost<FieldContext>(database, "here", new TestClock(Now), o => o.MaxClockSkew = TimeSpan.FromHours(6));
+        await using var host = new SyncTestHost<FieldContext>(
+            database, "here", new TestClock(Now), o => o.MaxClockSkew = TimeSpan.FromHours(6));
         await host.CreateSchemaAsync();
 
-        var report = await host.ImportAsync(TeamHeader + "2,future,<NULL>,t-2,False,2026-11-26 14:10:00\r\n\r\n\r\nEND");
+        var report = await host.ImportAsync(
+            TeamHeader + "2,future,<NULL>,t-2,False,2026-11-26 14:10:00\r\n\r\n\r\nEND");
 
         report.Tables.Single().Inserted.Should().Be(1);
     }
@@ -130,7 +137,7 @@ public abstract class ClockTrustTests : DatabaseTests
         => "TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,sync_instance.url,"
             + "sync_instance.last_update,sync_instance.sync_count\r\n" + row + "\r\n\r\n\r\n";
 
-    /// <summary>A site that has imported once from gal, so sync_instance holds a row a refused file would change.</summary>
+    /// <summary>A site that imported once from gal, so sync_instance holds a row a refused file would change.</summary>
     private async Task<Site> SiteAsync()
     {
         var database = await CreateDatabaseAsync();
@@ -149,7 +156,7 @@ public abstract class ClockTrustTests : DatabaseTests
             return (await import.Should().ThrowAsync<SyncClockException>()).Which;
         }
 
-        /// <summary>The database as it was, and the next local save stamped at the wall clock, where it would have been.</summary>
+        /// <summary>The database as it was, and the next local save stamped at the wall clock, as before.</summary>
         internal async Task UnchangedAsync()
         {
             (await DatabaseState.FingerprintAsync(Host)).Should().Be(Before);
