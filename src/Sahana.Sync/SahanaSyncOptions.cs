@@ -48,6 +48,26 @@ public sealed class SahanaSyncOptions
     /// </summary>
     public Func<string>? UuidGenerator { get; set; }
 
+    /// <summary>
+    /// Gets or sets how far ahead of this instance's wall clock an imported stamp may be: a file whose export
+    /// timestamp or any row's <c>modified_on</c> is further ahead is refused with
+    /// <see cref="SyncClockException"/>, and nothing changes. Defaults to 30 minutes; more than zero and at
+    /// most 7 days.
+    /// </summary>
+    /// <remarks>
+    /// Why 30 minutes: a laptop's crystal drifts by seconds a day, so months without a time server stay well
+    /// inside it, while the mistakes that matter (a wrong time zone, local time entered as UTC, a wrong
+    /// daylight-saving setting) are an hour or more and are caught. An accepted stamp can win later edits
+    /// for at most this long, and moves this instance's clock ahead by at most this much.
+    /// </remarks>
+    public TimeSpan MaxClockSkew { get; set; } = DefaultMaxClockSkew;
+
+    /// <summary>The default of <see cref="MaxClockSkew"/>: 30 minutes.</summary>
+    internal static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromMinutes(30);
+
+    /// <summary>The largest <see cref="MaxClockSkew"/> accepted: 7 days.</summary>
+    internal static readonly TimeSpan LargestMaxClockSkew = TimeSpan.FromDays(7);
+
     /// <summary>Gets the entity types the host keeps out of sync files, in addition to those that are not syncable.</summary>
     public IReadOnlyCollection<Type> ExcludedEntities => _excludedEntities;
 

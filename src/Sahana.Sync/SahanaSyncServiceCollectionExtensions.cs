@@ -17,7 +17,8 @@ public static class SahanaSyncServiceCollectionExtensions
     /// <summary>
     /// Adds Sahana.Sync to <typeparamref name="TContext"/>: stamping on <c>SaveChanges</c> (attached to the
     /// context's options, nothing to add to <c>AddDbContext</c>), the model check, and the scoped
-    /// <see cref="SyncExporter"/> and <see cref="UuidMergeEngine"/> bound to the context.
+    /// <see cref="SyncExporter"/>, <see cref="UuidMergeEngine"/> and <see cref="SyncClockRepair"/> bound to the
+    /// context.
     /// The options are validated when the host starts. Calling it again only adds more configuration.
     /// </summary>
     /// <typeparam name="TContext">The host's context; its model must call <c>modelBuilder.UseSahanaSync()</c>.</typeparam>
@@ -31,7 +32,12 @@ public static class SahanaSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         var name = SahanaSyncOptions.NameFor<TContext>();
-        services.AddOptions<SahanaSyncOptions>(name).Configure(configure).ValidateOnStart();
+        services.AddOptions<SahanaSyncOptions>(name).Configure(configure)
+            .Validate(
+                o => o.MaxClockSkew > TimeSpan.Zero && o.MaxClockSkew <= SahanaSyncOptions.LargestMaxClockSkew,
+                "SahanaSyncOptions.MaxClockSkew must be more than zero and at most 7 days (how far ahead of this "
+                    + "instance's clock an imported stamp may be; the default is 30 minutes).")
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SahanaSyncOptions>, SahanaSyncOptionsValidator>());
 
         if (services.Any(d => d.ServiceType == typeof(SyncServices) && Equals(d.ServiceKey, typeof(TContext))))
@@ -56,6 +62,9 @@ public static class SahanaSyncServiceCollectionExtensions
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
         services.TryAddScoped(sp => new UuidMergeEngine(
+            sp.GetRequiredService<TContext>(),
+            sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
+        services.TryAddScoped(sp => new SyncClockRepair(
             sp.GetRequiredService<TContext>(),
             sp.GetRequiredKeyedService<SyncServices>(typeof(TContext))));
         services.TryAddScoped(sp => new SyncScope(

@@ -195,4 +195,77 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Rows_stamped_ahead_of_this_machines_clock_show_a_warning_with_a_form_that_asks_for_confirmation()
+    {
+        using var client = new PageClient(_field);
+        var before = await (await client.GetAsync(SyncSite.PagePath)).Content.ReadAsStringAsync();
+        before.Should().NotContain("clock-warning-section");
+        await StampAheadAsync(_field, TimeSpan.FromDays(2 * 365 + 3));
+
+        var page = await (await client.GetAsync(SyncSite.PagePath)).Content.ReadAsStringAsync();
+
+        page.Should().Contain("id=\"clock-warning-section\"")
+            .And.Contain("1 record is stamped up to 2 years 3 days ahead of this machine")
+            .And.Contain("<form method=\"post\" action=\"/sync/ui/clock\">")
+            .And.Contain("name=\"clockCorrect\" value=\"yes\" required> This machine's clock is now correct</label>")
+            .And.NotContain("<script");
+    }
+
+    [Fact]
+    public async Task The_clock_repair_without_the_confirmation_or_the_token_changes_nothing()
+    {
+        var stamp = await StampAheadAsync(_field, TimeSpan.FromDays(800));
+        using var client = new PageClient(_field);
+        var token = await client.TokenAsync();
+
+        var (unconfirmed, page) = await client.RepairClockAsync(token, confirmed: false);
+        var (forged, _) = await client.RepairClockAsync(token: null, confirmed: true);
+
+        unconfirmed.Should().Be(HttpStatusCode.BadRequest);
+        forged.Should().Be(HttpStatusCode.BadRequest);
+        page.Should().Contain("Nothing was re-stamped").And.Contain("id=\"clock-warning-section\"");
+        (await _field.WithContextAsync(db => db.People.Select(p => p.ModifiedOn).SingleAsync())).Should().Be(stamp);
+    }
+
+    [Fact]
+    public async Task The_clock_repair_with_the_confirmation_restamps_to_now_and_the_warning_goes()
+    {
+        var stamp = await StampAheadAsync(_field, TimeSpan.FromDays(800));
+        using var client = new PageClient(_field);
+        var token = await client.TokenAsync();
+
+        var (status, page) = await client.RepairClockAsync(token, confirmed: true);
+
+        status.Should().Be(HttpStatusCode.OK, page);
+        page.Should().Contain("1 record was re-stamped to this machine").And.NotContain("id=\"clock-warning-section\"");
+        var restamped = await _field.WithContextAsync(db => db.People.Select(p => p.ModifiedOn).SingleAsync());
+        restamped.Should().BeBefore(stamp).And.BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task An_upload_from_a_site_whose_clock_runs_ahead_shows_the_refusal_plainly_and_changes_nothing()
+    {
+        await StampAheadAsync(_field, TimeSpan.FromDays(800));
+        var file = await _field.ExportAsync();
+        using var client = new PageClient(_office);
+
+        var (status, page) = await client.UploadAsync(file, "ahead.csv", await client.TokenAsync());
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        page.Should().Contain("2 years 70 days ahead of this instance").And.Contain("(pr_person line")
+            .And.Contain("then export again. Nothing was changed.");
+        (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
+    }
+
+    /// <summary>Stamps the site's one person ahead of the wall clock, as a clock running ahead would.</summary>
+    private static async Task<DateTime> StampAheadAsync(SyncSite site, TimeSpan ahead)
+    {
+        // An hour more, so the words do not depend on how long the test takes.
+        var stamp = DateTime.UtcNow.Add(ahead).AddHours(1);
+        stamp = new DateTime(stamp.Ticks - (stamp.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        await site.WithContextAsync(db => db.People.ExecuteUpdateAsync(s => s.SetProperty(p => p.ModifiedOn, stamp)));
+        return stamp;
+    }
 }

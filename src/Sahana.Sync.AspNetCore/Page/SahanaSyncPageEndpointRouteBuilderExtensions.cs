@@ -33,6 +33,7 @@ public static class SahanaSyncPageEndpointRouteBuilderExtensions
         group.MapGet("/", SyncPageHandlers.ShowAsync);
         group.MapPost("/", SyncPageHandlers.UploadAsync);
         group.MapGet("/download", SyncPageHandlers.DownloadAsync);
+        group.MapPost("/clock", SyncPageHandlers.RepairClockAsync);
         return group;
     }
 }

@@ -34,7 +34,8 @@ public static class SahanaSyncPageServiceCollectionExtensions
         services.TryAddScoped(sp => new SyncPageSite(
             sp.GetRequiredService<SyncScope>(),
             sp.GetRequiredService<SyncExporter>(),
-            sp.GetRequiredService<UuidMergeEngine>()));
+            sp.GetRequiredService<UuidMergeEngine>(),
+            sp.GetRequiredService<SyncClockRepair>()));
         return services;
     }
 }

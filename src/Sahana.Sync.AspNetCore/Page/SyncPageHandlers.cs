@@ -13,6 +13,48 @@ internal static partial class SyncPageHandlers
 {
     internal static Task ShowAsync(HttpContext http) => RenderAsync(http, outcome: null);
 
+    /// <summary>Re-stamps the rows ahead of this machine's clock once the form confirms the clock is right.</summary>
+    internal static async Task RepairClockAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var logger = LoggerOf(http);
+        ClockRepairOutcome outcome;
+        try
+        {
+            await services.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http).ConfigureAwait(false);
+            var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+            if (!string.Equals(form[ClockWarningView.ConfirmField], "yes", StringComparison.Ordinal))
+            {
+                outcome = new ClockRepairOutcome(
+                    StatusCodes.Status400BadRequest,
+                    false,
+                    "Nothing was changed: tick \"This machine's clock is now correct\" first, once it is.");
+            }
+            else
+            {
+                var repair = services.GetRequiredService<SyncPageSite>().Clock;
+                var rows = await repair.RestampFutureRowsAsync(http.RequestAborted).ConfigureAwait(false);
+                LogClockRepaired(logger, http.User.Identity?.Name ?? "an unnamed user", rows);
+                var what = rows == 1 ? "record was" : "records were";
+                outcome = new ClockRepairOutcome(
+                    StatusCodes.Status200OK,
+                    true,
+                    string.Create(CultureInfo.InvariantCulture, $"{rows:N0} {what} re-stamped to this machine's clock,")
+                        + " in their order. The next sync carries them to the other sites.");
+            }
+        }
+        catch (AntiforgeryValidationException)
+        {
+            outcome = new ClockRepairOutcome(
+                StatusCodes.Status400BadRequest,
+                false,
+                "The form had expired or did not come from this page. Reload the page and try again. "
+                    + "Nothing was changed.");
+        }
+
+        await RenderAsync(http, outcome: null, outcome).ConfigureAwait(false);
+    }
+
     internal static async Task UploadAsync(HttpContext http)
     {
         var services = http.RequestServices;
@@ -62,7 +104,10 @@ internal static partial class SyncPageHandlers
         await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task RenderAsync(HttpContext http, UploadOutcome? outcome)
+    private static async Task RenderAsync(
+        HttpContext http,
+        UploadOutcome? outcome,
+        ClockRepairOutcome? clockOutcome = null)
     {
         var services = http.RequestServices;
         var site = services.GetRequiredService<SyncPageSite>();
@@ -77,10 +122,12 @@ internal static partial class SyncPageHandlers
             tokens.FormFieldName,
             tokens.RequestToken,
             options.MaxUploadBytes,
-            outcome);
+            outcome,
+            await site.Clock.InspectAsync(http.RequestAborted).ConfigureAwait(false),
+            clockOutcome);
 
         var response = http.Response;
-        response.StatusCode = outcome?.StatusCode ?? StatusCodes.Status200OK;
+        response.StatusCode = outcome?.StatusCode ?? clockOutcome?.StatusCode ?? StatusCodes.Status200OK;
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.ContentSecurityPolicy = PageStyle.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
@@ -98,6 +145,13 @@ internal static partial class SyncPageHandlers
 
     private static ILogger LoggerOf(HttpContext http)
         => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage");
+
+    [LoggerMessage(
+        EventId = 104,
+        Level = LogLevel.Warning,
+        Message = "Sync page: {User} confirmed this machine's clock is correct; {Rows} rows stamped ahead "
+            + "were re-stamped.")]
+    private static partial void LogClockRepaired(ILogger logger, string user, int rows);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Sync page: {User} is downloading a sync file; changes since the last sync with peer: {Peer}.")]
     private static partial void LogDownload(ILogger logger, string user, string peer);

@@ -10,4 +10,6 @@ internal sealed record SyncPageModel(
     string AntiforgeryFieldName,
     string? AntiforgeryToken,
     long MaxUploadBytes,
-    UploadOutcome? Outcome);
+    UploadOutcome? Outcome,
+    SyncClockStatus? Clock = null,
+    ClockRepairOutcome? ClockOutcome = null);

@@ -7,7 +7,11 @@ namespace Sahana.Sync.AspNetCore.Page;
 /// The synced context as the page sees it, for one request: this instance's options, the plan, the peers,
 /// the import history, and the exporter and engine bound to the context.
 /// </summary>
-internal sealed class SyncPageSite(SyncScope scope, SyncExporter exporter, UuidMergeEngine engine)
+internal sealed class SyncPageSite(
+    SyncScope scope,
+    SyncExporter exporter,
+    UuidMergeEngine engine,
+    SyncClockRepair clock)
 {
     private readonly DbContext _context = scope.Context;
 
@@ -18,6 +22,9 @@ internal sealed class SyncPageSite(SyncScope scope, SyncExporter exporter, UuidM
     internal UuidMergeEngine Engine { get; } = engine;
 
     internal SyncPlan Plan => Exporter.Plan;
+
+    /// <summary>Gets the repair for rows stamped ahead of this machine's clock.</summary>
+    internal SyncClockRepair Clock { get; } = clock;
 
     /// <summary>Every peer, the most recently synced first.</summary>
     internal async Task<IReadOnlyList<SyncInstance>> PeersAsync(CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal static class SyncPageView
             MergeReportView.Render(html, outcome);
         }
 
+        ClockWarningView.Render(html, model);
         RenderInstance(html, model);
         html.Raw("<div class=\"cards\">\n");
         RenderDownload(html, model);

@@ -7,7 +7,9 @@ public sealed class ExportOptions
     /// Gets or sets the start of a delta: only rows with <c>modified_on &gt;= ModifiedSince</c> are written,
     /// tombstones included, and every reference to a synced table also carries the referenced row's uuid
     /// (a <c>…__uuid</c> column) so the file imports without the rows it leaves out. Use the peer's
-    /// <see cref="SyncInstance.LastUpdate"/>. <see langword="null"/> (the default) writes everything.
+    /// <see cref="SyncInstance.LastUpdate"/>. <see langword="null"/> (the default) writes everything, and so
+    /// does a start at or after this export's own timestamp: a bookmark from before a clock repair
+    /// (<see cref="SyncClockRepair"/>).
     /// </summary>
     public DateTime? ModifiedSince { get; set; }
 

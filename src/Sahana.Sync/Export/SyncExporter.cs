@@ -68,7 +68,18 @@ public sealed partial class SyncExporter
                 : null;
             try
             {
-                var since = options.ModifiedSince is { } asked ? await DeltaStartAsync(asked, cancellationToken).ConfigureAwait(false) : (DateTime?)null;
+                // A bookmark at or after this export's own timestamp was taken from a clock that ran ahead and has
+                // been repaired (SyncClockRepair): a delta from it would skip every edit since. All rows instead.
+                var asked = options.ModifiedSince;
+                if (asked >= timestamp)
+                {
+                    LogFutureBookmark(_logger, asked.Value, timestamp);
+                    asked = null;
+                }
+
+                var since = asked is { } from
+                    ? await DeltaStartAsync(from, cancellationToken).ConfigureAwait(false)
+                    : (DateTime?)null;
                 var writer = new Web2pyCsvWriter(destination, leaveOpen: true);
                 await using (writer.ConfigureAwait(false))
                 {
@@ -188,6 +199,13 @@ public sealed partial class SyncExporter
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances carry older stamps.")]
     private static partial void LogDeltaReachesBack(ILogger logger, DateTime asked, DateTime start);
+
+    [LoggerMessage(
+        EventId = 13,
+        Level = LogLevel.Warning,
+        Message = "Sync delta asked from {Asked:O}, after this export's timestamp {Timestamp:O}: the bookmark "
+            + "came from a clock that ran ahead, so every row is written.")]
+    private static partial void LogFutureBookmark(ILogger logger, DateTime asked, DateTime timestamp);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
     private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);

@@ -14,8 +14,16 @@ internal sealed class FileIndex : IDisposable
 {
     private readonly Dictionary<string, FileSection> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int ReportedAt, long Rows)> _skippedRows = new(StringComparer.Ordinal);
+    private readonly long _now;
+    private readonly long _maxSkew;
+    private StampAhead? _firstAhead;
 
-    private FileIndex(ImportOptions options) => Skipped = new(options.MaxReportedConflicts);
+    private FileIndex(ImportOptions options, DateTime now, TimeSpan maxClockSkew)
+    {
+        Skipped = new(options.MaxReportedConflicts);
+        _now = now.Ticks;
+        _maxSkew = maxClockSkew.Ticks;
+    }
 
     internal RowSpill Spill { get; } = new();
 
@@ -28,9 +36,20 @@ internal sealed class FileIndex : IDisposable
     /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
     internal DateTime? Newest { get; private set; }
 
-    internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and checks the file; a stamp more than <paramref name="maxClockSkew"/> after <paramref name="now"/>
+    /// refuses it.
+    /// </summary>
+    /// <exception cref="SyncClockException">A stamp too far ahead, found once the file is read.</exception>
+    internal static async Task<FileIndex> ReadAsync(
+        Stream source,
+        SyncPlan plan,
+        ImportOptions options,
+        DateTime now,
+        TimeSpan maxClockSkew,
+        CancellationToken cancellationToken)
     {
-        var index = new FileIndex(options);
+        var index = new FileIndex(options, now, maxClockSkew);
         try
         {
             // One thread splits the CSV into fields while this one checks, parks and indexes them.
@@ -62,6 +81,10 @@ internal sealed class FileIndex : IDisposable
                 capacity: 4,
                 cancellationToken).ConfigureAwait(false);
             section?.SpillEnd = index.Spill.Position;
+            if (index._firstAhead is { } ahead)
+            {
+                throw ahead.ToException(index.Sender);
+            }
 
             foreach (var (reportedAt, rows) in index._skippedRows.Values)
             {
@@ -176,6 +199,7 @@ internal sealed class FileIndex : IDisposable
                 ? SenderRow.Parse(columns, fields, line)
                 : throw new SyncFormatException(table, line, null, "expected one row naming the sending instance, found a second one");
             Observe(Sender.LastUpdate);
+            CheckSkew(table, line, null, Sender.LastUpdate);
             return;
         }
 
@@ -244,6 +268,10 @@ internal sealed class FileIndex : IDisposable
             if (stampValue is DateTime restoredStamp)
             {
                 ObserveStamp(section, restoredStamp, line);
+                if (_firstAhead is null && restoredStamp.Ticks - _now > _maxSkew)
+                {
+                    CheckSkew(section.Table, line, RawUuid(section, fields), restoredStamp);
+                }
             }
 
             Spill.Append(line, fields);
@@ -272,6 +300,7 @@ internal sealed class FileIndex : IDisposable
 
         var stamp = (DateTime)stampValue!;
         ObserveStamp(section, stamp, line);
+        CheckSkew(section.Table, line, uuid, stamp);
         var deleted = deletedValue is true;
         var offset = Spill.Append(line, fields);
         var slot = versions.Add(uuid, stamp, deleted, offset);
@@ -295,6 +324,20 @@ internal sealed class FileIndex : IDisposable
 
         Observe(stamp);
     }
+
+    /// <summary>Notes the first stamp too far ahead of this instance's wall clock; the rest is still checked.</summary>
+    private void CheckSkew(string table, long line, string? uuid, DateTime stamp)
+    {
+        if (_firstAhead is null && stamp.Ticks - _now > _maxSkew)
+        {
+            _firstAhead = new StampAhead(table, line, uuid, stamp, TimeSpan.FromTicks(stamp.Ticks - _now));
+        }
+    }
+
+    private static string? RawUuid(FileSection section, string?[] fields)
+        => section.Mapping.Uuid is { } uuid && section.FieldOf[section.Index(uuid)] is var field and >= 0
+            ? fields[field]
+            : null;
 
     private void Observe(DateTime stamp)
     {

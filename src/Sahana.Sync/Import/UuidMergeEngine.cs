@@ -41,11 +41,22 @@ public sealed partial class UuidMergeEngine
     /// transaction if it has one (the caller then commits), else one of its own. The same transaction adds
     /// the import's row to the history (<see cref="SyncImportRecord"/>, table <c>sync_import</c>).
     /// </summary>
+    /// <remarks>
+    /// This instance's clock moves past the file's stamps only when the import commits; a refused, failed or
+    /// cancelled import leaves the next local stamp where it would have been. In the caller's transaction the
+    /// engine cannot see the commit: the clock moves when this method returns, as the caller's commit is
+    /// expected to follow. A rollback after that leaves the clock ahead by at most
+    /// <see cref="SahanaSyncOptions.MaxClockSkew"/>, as no accepted stamp is further ahead.
+    /// </remarks>
     /// <param name="source">The stream to read; the caller owns it. It need not be seekable.</param>
     /// <param name="options">How to merge; <see langword="null"/> for newest-wins.</param>
     /// <param name="cancellationToken">A token to cancel the import; the database is then left as it was.</param>
     /// <returns>What the import changed.</returns>
     /// <exception cref="SyncFormatException">The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.</exception>
+    /// <exception cref="SyncClockException">
+    /// A stamp in the file is more than <see cref="SahanaSyncOptions.MaxClockSkew"/> ahead of this instance's wall
+    /// clock; nothing was changed, the clock included.
+    /// </exception>
     /// <exception cref="SyncConcurrencyException">A row changed in this database during the import; nothing was changed.</exception>
     /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
     public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
@@ -57,18 +68,17 @@ public sealed partial class UuidMergeEngine
         var startedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
-        using var file = await FileIndex.ReadAsync(source, plan, options, cancellationToken).ConfigureAwait(false);
+        var maxSkew = _services.Options.MaxClockSkew;
+        using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, maxSkew, cancellationToken)
+            .ConfigureAwait(false);
         var senderId = options.Restore ? null : SenderCheck.SenderOf(file.Sender, options);
 
         var clock = _services.Clock;
         await ClockSeeder.SeedAsync(clock, _context, async: true, cancellationToken).ConfigureAwait(false);
 
-        // Past every stamp in the file before the merge, so a version a conflict policy re-stamps is newer
-        // than all of them; moving the clock forward is harmless if the import then fails.
-        if (file.Newest is { } newest)
-        {
-            clock.Observe(newest);
-        }
+        // What a conflict policy re-stamps is newer than every stamp in the file and here, yet the instance's
+        // clock learns of the file only once the import commits: a refused file must not move the next save.
+        var importClock = clock.ForImport(file.Newest);
 
         var database = _context.Database;
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -87,7 +97,7 @@ public sealed partial class UuidMergeEngine
                     database.CurrentTransaction!.GetDbTransaction(),
                     _context.GetService<ISqlGenerationHelper>(),
                     SqlDialect.For(database.ProviderName),
-                    clock);
+                    importClock);
                 await using (session.ConfigureAwait(false))
                 {
                     var sender = options.Restore
@@ -102,6 +112,10 @@ public sealed partial class UuidMergeEngine
                     {
                         await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     }
+
+                    // In the caller's transaction this is before its commit, which is expected to follow; if it
+                    // rolls back instead, the clock is ahead by at most MaxClockSkew, which is harmless.
+                    clock.Observe(importClock.Last);
 
                     LogImportFinished(_logger, report.Sender?.BaseUuid ?? "(unnamed)", report.TotalChanges, report.ConflictCount, report.Skipped.Count + report.UnreportedSkipped, report.Duration.TotalMilliseconds);
                     return report;

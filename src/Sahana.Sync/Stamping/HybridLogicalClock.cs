@@ -49,6 +49,51 @@ internal sealed class HybridLogicalClock(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>Gets the last stamp issued or seen, in UTC.</summary>
+    internal DateTime Last
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new DateTime(_lastTicks, DateTimeKind.Utc);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A clock for one import, past this one and past <paramref name="newest"/>, the file's newest stamp: what
+    /// the import stamps is newer than all of them, while this clock moves only once the import commits
+    /// (<see cref="Observe"/> of the import clock's <see cref="Last"/>), so a refused import leaves no trace.
+    /// </summary>
+    internal HybridLogicalClock ForImport(DateTime? newest)
+    {
+        var import = new HybridLogicalClock(timeProvider);
+        import.Observe(Last);
+        if (newest is { } stamp)
+        {
+            import.Observe(stamp);
+        }
+
+        import.MarkSeeded();
+        return import;
+    }
+
+    /// <summary>
+    /// Winds the clock back to <paramref name="stamp"/>, for a repair that has just re-stamped every row
+    /// stamped after it: the next stamp is the later of the wall clock and one microsecond past it. Marks the
+    /// clock seeded, so seeding from the database cannot move it again.
+    /// </summary>
+    internal void Rewind(DateTime stamp)
+    {
+        var ticks = Truncate(ToUtc(stamp).Ticks);
+        lock (_gate)
+        {
+            _lastTicks = ticks;
+            _seeded = true;
+        }
+    }
+
     /// <summary>Records that the database's newest stamp has been observed, so a restarted process never reuses a stamp.</summary>
     internal void MarkSeeded() => _seeded = true;
 

@@ -52,6 +52,25 @@ public sealed partial class PageClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Posts the clock repair form: the token (unless null), and the confirmation box when ticked.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> RepairClockAsync(string? token, bool confirmed)
+    {
+        var fields = new List<KeyValuePair<string, string>>();
+        if (token is not null)
+        {
+            fields.Add(new("__RequestVerificationToken", token));
+        }
+
+        if (confirmed)
+        {
+            fields.Add(new("clockCorrect", "yes"));
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await _client.PostAsync(new Uri(SyncSite.PagePath + "/clock", UriKind.Relative), form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>A stream that will not tell its length, so the client sends the body chunked.</summary>

@@ -38,6 +38,44 @@ public sealed class AddSahanaSyncTests
         await host.Invoking(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>().WithMessage("*SahanaSyncOptions.Owner*100*");
     }
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-10L)]
+    [InlineData(7 * TimeSpan.TicksPerDay + 1)]
+    public async Task MaxClockSkew_of_zero_or_less_or_over_seven_days_fails_at_start(long ticks)
+    {
+        await using var database = new SqliteTestDatabase();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDbContext<ReliefContext>(database.Configure);
+        builder.Services.AddSahanaSync<ReliefContext>(o =>
+        {
+            o.InstanceId = "col";
+            o.MaxClockSkew = TimeSpan.FromTicks(ticks);
+        });
+        using var host = builder.Build();
+
+        await host.Invoking(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>()
+            .WithMessage("*SahanaSyncOptions.MaxClockSkew must be more than zero and at most 7 days*");
+    }
+
+    [Fact]
+    public async Task MaxClockSkew_defaults_to_30_minutes_and_takes_seven_days()
+    {
+        new SahanaSyncOptions().MaxClockSkew.Should().Be(TimeSpan.FromMinutes(30));
+        await using var database = new SqliteTestDatabase();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDbContext<ReliefContext>(database.Configure);
+        builder.Services.AddSahanaSync<ReliefContext>(o =>
+        {
+            o.InstanceId = "col";
+            o.MaxClockSkew = TimeSpan.FromDays(7);
+        });
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task Valid_options_start_and_resolve_scoped_exporter_and_engine()
     {

@@ -6,18 +6,22 @@ namespace Sahana.Sync.Tests.Reliability;
 /// <summary>
 /// Peers whose wall clocks disagree by an hour: the hybrid logical clock keeps a local edit made after an
 /// import newer than what came in, and deltas asked for from the sender's own timestamps skip nothing.
+/// The default MaxClockSkew (30 minutes) would refuse such peers; these sites accept three hours.
 /// </summary>
 public abstract class ClockSkewTests : DatabaseTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly Action<SahanaSyncOptions> ThreeHoursSkew = o => o.MaxClockSkew = TimeSpan.FromHours(3);
 
     [SkippableFact]
     public async Task A_local_edit_after_importing_from_a_peer_an_hour_fast_still_wins()
     {
         await using var fastDb = await CreateDatabaseAsync();
         await using var localDb = await CreateDatabaseAsync();
-        await using var fast = new SyncTestHost<FieldContext>(fastDb, "fast", new TestClock(Now.AddHours(1)));
-        await using var local = new SyncTestHost<FieldContext>(localDb, "here", new TestClock(Now));
+        await using var fast = new SyncTestHost<FieldContext>(
+            fastDb, "fast", new TestClock(Now.AddHours(1)), ThreeHoursSkew);
+        await using var local = new SyncTestHost<FieldContext>(localDb, "here", new TestClock(Now), ThreeHoursSkew);
         await fast.CreateSchemaAsync();
         await local.CreateSchemaAsync();
         await fast.EditAsync(db => db.Add(new Team { Name = "from the fast peer", Uuid = "t-1" }));
@@ -37,8 +41,10 @@ public abstract class ClockSkewTests : DatabaseTests
     {
         await using var fastDb = await CreateDatabaseAsync();
         await using var slowDb = await CreateDatabaseAsync();
-        await using var fast = new SyncTestHost<FieldContext>(fastDb, "fast", new TestClock(Now.AddHours(1)));
-        await using var slow = new SyncTestHost<FieldContext>(slowDb, "slow", new TestClock(Now.AddHours(-1)));
+        await using var fast = new SyncTestHost<FieldContext>(
+            fastDb, "fast", new TestClock(Now.AddHours(1)), ThreeHoursSkew);
+        await using var slow = new SyncTestHost<FieldContext>(
+            slowDb, "slow", new TestClock(Now.AddHours(-1)), ThreeHoursSkew);
         await fast.CreateSchemaAsync();
         await slow.CreateSchemaAsync();
         var written = new List<string>();

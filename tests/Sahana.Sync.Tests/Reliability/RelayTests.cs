@@ -35,6 +35,7 @@ public abstract class RelayTests : DatabaseTests
 
         // At 11:00 the field office's stick reaches the hub; then the head office asks the hub for news.
         hub.Time.Advance(TimeSpan.FromHours(1));
+        head.Time.Advance(TimeSpan.FromHours(1));
         await hub.ImportAsync(await field.ExportAsync());
         var rows = await DeltaAsync(from: hub, to: head);
 
