@@ -31,7 +31,11 @@ public static class SahanaSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         var name = SahanaSyncOptions.NameFor<TContext>();
-        services.AddOptions<SahanaSyncOptions>(name).Configure(configure).ValidateOnStart();
+        services.AddOptions<SahanaSyncOptions>(name).Configure(configure)
+            .Validate(
+                o => o.SpillDirectory is null || Directory.Exists(o.SpillDirectory),
+                "SahanaSyncOptions.SpillDirectory names a folder that does not exist: create it, or leave it null for the system's temporary folder.")
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SahanaSyncOptions>, SahanaSyncOptionsValidator>());
 
         if (services.Any(d => d.ServiceType == typeof(SyncServices) && Equals(d.ServiceKey, typeof(TContext))))

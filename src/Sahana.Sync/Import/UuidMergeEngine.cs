@@ -77,9 +77,7 @@ public sealed partial class UuidMergeEngine
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var ownTransaction = database.CurrentTransaction is null
-                ? await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
-                : null;
+            var ownTransaction = await ImportLock.BeginAsync(_context, SqlDialect.For(database.ProviderName), _services.Options.ImportLockTimeout, cancellationToken).ConfigureAwait(false);
             try
             {
                 var session = new ImportSession(
