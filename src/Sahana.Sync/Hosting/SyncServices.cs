@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Import;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
 
@@ -20,6 +21,9 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
     internal HybridLogicalClock Clock { get; } = new(timeProvider);
 
     internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Gets where imports park the file's rows.</summary>
+    internal SpillFolder Spills { get; } = new(options.SpillDirectory, loggerFactory.CreateLogger<SpillFolder>());
 
     /// <summary>The plan for a model, built once: a context type has one model per process.</summary>
     internal SyncPlan GetPlan(IModel model)

@@ -14,11 +14,9 @@ internal sealed class FileIndex : IDisposable
     private readonly Dictionary<string, FileSection> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _skippedRows = new(StringComparer.Ordinal);
 
-    private FileIndex()
-    {
-    }
+    private FileIndex(RowSpill spill) => Spill = spill;
 
-    internal RowSpill Spill { get; } = new();
+    internal RowSpill Spill { get; }
 
     internal IReadOnlyDictionary<string, FileSection> Sections => _sections;
 
@@ -29,9 +27,9 @@ internal sealed class FileIndex : IDisposable
     /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
     internal DateTime? Newest { get; private set; }
 
-    internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, CancellationToken cancellationToken)
+    internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, SpillFolder spills, CancellationToken cancellationToken)
     {
-        var index = new FileIndex();
+        var index = new FileIndex(spills.Create());
         try
         {
             // One thread splits the CSV into fields while this one checks, parks and indexes them.

@@ -57,7 +57,7 @@ public sealed partial class UuidMergeEngine
         var startedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
-        using var file = await FileIndex.ReadAsync(source, plan, options, cancellationToken).ConfigureAwait(false);
+        using var file = await FileIndex.ReadAsync(source, plan, options, _services.Spills, cancellationToken).ConfigureAwait(false);
         if (file.Sender is { } named && options.Sender is { } expected && !string.Equals(named.BaseUuid, expected, StringComparison.Ordinal))
         {
             throw new SyncException($"The file was exported by instance '{named.BaseUuid}', but the import expects '{expected}' (ImportOptions.Sender). Nothing was changed.");
