@@ -46,7 +46,7 @@ public sealed partial class UuidMergeEngine
     /// <param name="cancellationToken">A token to cancel the import; the database is then left as it was.</param>
     /// <returns>What the import changed.</returns>
     /// <exception cref="SyncFormatException">The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.</exception>
-    /// <exception cref="SyncConcurrencyException">A row changed in this database during the import; nothing was changed.</exception>
+    /// <exception cref="SyncConcurrencyException">Another import held the import lock too long, or a row changed in this database during the import; nothing was changed.</exception>
     /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
     public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
