@@ -56,7 +56,6 @@ public sealed class SahanaSyncOptions
     /// single write transaction. Defaults to 2 minutes, longer than a typical import of a delta, so imports
     /// that arrive together queue instead of failing. At least 1 ms, at most a day.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00", ErrorMessage = "SahanaSyncOptions.ImportLockTimeout must be between 1 ms and 1 day.")]
     public TimeSpan ImportLockTimeout { get; set; } = DefaultImportLockTimeout;
 
     /// <summary>

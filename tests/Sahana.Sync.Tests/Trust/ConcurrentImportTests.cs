@@ -147,6 +147,32 @@ public sealed class PostgresConcurrentImportTests : ConcurrentImportTests
         (await DatabaseState.SyncedRowsAsync(host))["pr_person"].Should().HaveCount(50);
     }
 
+    [SkippableFact]
+    public async Task An_import_in_the_callers_transaction_holds_the_import_lock_until_the_caller_commits()
+    {
+        await using var senderDb = await CreateDatabaseAsync();
+        await using var database = await CreateDatabaseAsync();
+        await using var sender = new SyncTestHost<ReliefContext>(senderDb, "gal", new TestClock(Now0));
+        await using var host = new SyncTestHost<ReliefContext>(
+            database, "col", new TestClock(Now0.AddMinutes(5)), o => o.ImportLockTimeout = TimeSpan.FromMilliseconds(300));
+        await sender.CreateSchemaAsync();
+        await host.CreateSchemaAsync();
+        await sender.EditAsync(db => db.AddRange(Enumerable.Range(0, 20).Select(i => new PrPerson { FirstName = $"person {i}" })));
+        var file = await sender.ExportAsync();
+
+        await using (var scope = host.NewContext())
+        {
+            await using var transaction = await scope.Context.Database.BeginTransactionAsync();
+            await scope.Get<UuidMergeEngine>().ImportAsync(new MemoryStream(file));
+
+            await host.Awaiting(h => h.ImportAsync(file)).Should().ThrowAsync<SyncConcurrencyException>("the caller's transaction still holds the lock");
+            await transaction.CommitAsync();
+        }
+
+        var report = await host.ImportAsync(file);
+        report.TotalChanges.Should().Be(0, "the caller committed the first import");
+    }
+
     private static readonly DateTimeOffset Now0 = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>Polls (bounded) until some backend of the database waits for a lock, or the import ended.</summary>
