@@ -34,10 +34,12 @@ public static class SahanaSyncServiceCollectionExtensions
         services.AddOptions<SahanaSyncOptions>(name).Configure(configure)
             .Validate(
                 o => o.ImportLockTimeout >= TimeSpan.FromMilliseconds(1) && o.ImportLockTimeout <= TimeSpan.FromDays(1),
-                "SahanaSyncOptions.ImportLockTimeout must be between 1 ms and 1 day: how long an import waits for another import into the same database.")
+                "SahanaSyncOptions.ImportLockTimeout must be between 1 ms and 1 day: "
+                + "how long an import waits for another import into the same database.")
             .Validate(
                 o => o.SpillDirectory is null || Directory.Exists(o.SpillDirectory),
-                "SahanaSyncOptions.SpillDirectory names a folder that does not exist: create it, or leave it null for the system's temporary folder.")
+                "SahanaSyncOptions.SpillDirectory names a folder that does not exist: "
+                + "create it, or leave it null for the system's temporary folder.")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SahanaSyncOptions>, SahanaSyncOptionsValidator>());
 

@@ -76,7 +76,8 @@ public static class SahanaSyncClientServiceCollectionExtensions
             // A 409 from the import endpoint says another import or writer was busy there and nothing changed:
             // sending the same file again after its Retry-After (which the handler honours) is safe.
             resilience.Retry.ShouldHandle = args => ValueTask.FromResult(
-                HttpClientResiliencePredicates.IsTransient(args.Outcome) || args.Outcome.Result?.StatusCode == HttpStatusCode.Conflict);
+                HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                || args.Outcome.Result?.StatusCode == HttpStatusCode.Conflict);
         }
         else
         {

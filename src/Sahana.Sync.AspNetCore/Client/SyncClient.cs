@@ -184,9 +184,8 @@ public sealed partial class SyncClient
             // Spooled to disk, not sent as it is written: a retry must send the same bytes again, and the
             // export's snapshot transaction should not stay open while a slow link drains it.
             // It holds this instance's rows: in the host's spill folder, readable by its owner only.
-            var file = new FileStream(
-                Path.Combine(sync.Options.SpillDirectory ?? Path.GetTempPath(), $"sahana-sync-push-{Guid.NewGuid():N}.csv"),
-                PushSpool());
+            var folder = sync.Options.SpillDirectory ?? Path.GetTempPath();
+            var file = new FileStream(Path.Combine(folder, $"sahana-sync-push-{Guid.NewGuid():N}.csv"), PushSpool());
             await using (file.ConfigureAwait(false))
             {
                 await scope.ServiceProvider.GetRequiredService<SyncExporter>()

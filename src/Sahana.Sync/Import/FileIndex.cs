@@ -27,7 +27,8 @@ internal sealed class FileIndex : IDisposable
     /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
     internal DateTime? Newest { get; private set; }
 
-    internal static async Task<FileIndex> ReadAsync(Stream source, SyncPlan plan, ImportOptions options, SpillFolder spills, CancellationToken cancellationToken)
+    internal static async Task<FileIndex> ReadAsync(
+        Stream source, SyncPlan plan, ImportOptions options, SpillFolder spills, CancellationToken cancellationToken)
     {
         var index = new FileIndex(spills.Create());
         try

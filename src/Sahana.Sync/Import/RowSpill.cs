@@ -20,10 +20,11 @@ internal sealed class RowSpill : IDisposable
     private BufferedStream? _random;
     private bool _reading;
 
-    /// <summary>Creates a spill in <paramref name="folder"/>, named after this process so a leftover can be told apart.</summary>
+    /// <summary>Creates a spill in <paramref name="folder"/>, named after this process.</summary>
     internal RowSpill(string folder)
     {
-        Path = System.IO.Path.Combine(folder, $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill");
+        var name = $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill";
+        Path = System.IO.Path.Combine(folder, name);
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

@@ -14,7 +14,7 @@ internal sealed partial class SpillFolder(string? folder, ILogger logger)
     /// <summary>The folders this process has already swept: once per folder per process.</summary>
     private static readonly ConcurrentDictionary<string, bool> Swept = new(StringComparer.Ordinal);
 
-    /// <summary>How old a spill of the former naming (no process id) must be before it is taken for a leftover.</summary>
+    /// <summary>How old a spill of the former naming (no process id) must be to be taken for a leftover.</summary>
     private static readonly TimeSpan OldStyleAge = TimeSpan.FromDays(1);
 
     /// <summary>Gets the folder spills are created in.</summary>
@@ -74,7 +74,7 @@ internal sealed partial class SpillFolder(string? folder, ILogger logger)
             return int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && !IsRunning(id);
         }
 
-        // The former naming: sahana-sync- and a random file name (8.3, one dot). Databases and pushes have names of their own.
+        // The former naming: sahana-sync- and a random 8.3 file name. Databases and pushes are named otherwise.
         var rest = name["sahana-sync-".Length..];
         return rest.Length == 12 && rest[8] == '.' && !rest.Contains('-', StringComparison.Ordinal)
             && File.GetLastWriteTimeUtc(file) < DateTime.UtcNow - OldStyleAge;
@@ -97,9 +97,15 @@ internal sealed partial class SpillFolder(string? folder, ILogger logger)
         }
     }
 
-    [LoggerMessage(EventId = 37, Level = LogLevel.Information, Message = "Removed {File}, a sync import's spill left by a process that is no longer running.")]
+    [LoggerMessage(
+        EventId = 37,
+        Level = LogLevel.Information,
+        Message = "Removed {File}, a sync import's spill left by a process that is no longer running.")]
     private static partial void LogRemoved(ILogger logger, string file);
 
-    [LoggerMessage(EventId = 38, Level = LogLevel.Warning, Message = "Could not sweep {Path} for spills left by stopped processes: {Reason}")]
+    [LoggerMessage(
+        EventId = 38,
+        Level = LogLevel.Warning,
+        Message = "Could not sweep {Path} for spills left by stopped processes: {Reason}")]
     private static partial void LogSweepFailed(ILogger logger, string path, string reason);
 }

@@ -46,7 +46,10 @@ public sealed partial class UuidMergeEngine
     /// <param name="cancellationToken">A token to cancel the import; the database is then left as it was.</param>
     /// <returns>What the import changed.</returns>
     /// <exception cref="SyncFormatException">The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.</exception>
-    /// <exception cref="SyncConcurrencyException">Another import held the import lock too long, or a row changed in this database during the import; nothing was changed.</exception>
+    /// <exception cref="SyncConcurrencyException">
+    /// Another import held the import lock too long, or a row changed in this database during the import;
+    /// nothing was changed.
+    /// </exception>
     /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
     public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -57,7 +60,8 @@ public sealed partial class UuidMergeEngine
         var startedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
-        using var file = await FileIndex.ReadAsync(source, plan, options, _services.Spills, cancellationToken).ConfigureAwait(false);
+        using var file = await FileIndex.ReadAsync(source, plan, options, _services.Spills, cancellationToken)
+            .ConfigureAwait(false);
         if (file.Sender is { } named && options.Sender is { } expected && !string.Equals(named.BaseUuid, expected, StringComparison.Ordinal))
         {
             throw new SyncException($"The file was exported by instance '{named.BaseUuid}', but the import expects '{expected}' (ImportOptions.Sender). Nothing was changed.");
@@ -77,7 +81,10 @@ public sealed partial class UuidMergeEngine
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var ownTransaction = await ImportLock.BeginAsync(_context, SqlDialect.For(database.ProviderName), _services.Options.ImportLockTimeout, cancellationToken).ConfigureAwait(false);
+            var dialect = SqlDialect.For(database.ProviderName);
+            var lockTimeout = _services.Options.ImportLockTimeout;
+            var ownTransaction = await ImportLock.BeginAsync(_context, dialect, lockTimeout, cancellationToken)
+                .ConfigureAwait(false);
             try
             {
                 var session = new ImportSession(

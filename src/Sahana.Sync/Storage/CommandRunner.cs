@@ -134,7 +134,8 @@ internal sealed class CommandRunner
             $"The database aborted the command because another transaction held or changed the same rows ({conflict.SqlState}: {conflict.Message}). Nothing was changed; try again.",
             conflict),
         DbException { SqlState: "23505" } duplicate when OnUuidIndex(duplicate) => new SyncConcurrencyException(
-            $"Another transaction inserted a row with a uuid this import was inserting, and committed first ({duplicate.Message}). Nothing was changed; try again: the row is then merged.",
+            "Another transaction inserted a row with a uuid this import was inserting, and committed first "
+            + $"({duplicate.Message}). Nothing was changed; try again: the row is then merged.",
             duplicate),
         _ => null,
     };

@@ -24,7 +24,8 @@ internal static class ImportLock
     /// <summary>
     /// The advisory lock's key, the same in every database and process: the first 8 bytes of
     /// SHA-256("sahana_sync.import") read as a big-endian signed 64-bit integer (2208806640770824509).
-    /// A host that wants to keep imports out for a while may hold it: <c>SELECT pg_advisory_xact_lock(2208806640770824509)</c>.
+    /// A host that wants to keep imports out for a while may hold it:
+    /// <c>SELECT pg_advisory_xact_lock(2208806640770824509)</c>.
     /// </summary>
     internal const long Key = 0x1EA7_41EF_E0AB_393D;
 
@@ -42,7 +43,8 @@ internal static class ImportLock
     /// Begins the import's own transaction unless the caller has one, and waits for the import's turn.
     /// Returns the transaction begun here, which the caller commits and disposes, or null when the caller's is joined.
     /// </summary>
-    internal static async Task<IDbContextTransaction?> BeginAsync(DbContext context, SqlDialect dialect, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task<IDbContextTransaction?> BeginAsync(
+        DbContext context, SqlDialect dialect, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var database = context.Database;
         IDbContextTransaction? own = null;
@@ -55,8 +57,9 @@ internal static class ImportLock
             catch (DbException e) when (dialect.Turns == ImportTurns.WriteLock && IsBusy(e))
             {
                 throw new SyncConcurrencyException(
-                    "Another import or writer held this SQLite database's write lock for longer than the connection's busy timeout "
-                    + "(Default Timeout in the connection string). Nothing was changed; import the file again.",
+                    "Another import or writer held this SQLite database's write lock for longer than the "
+                    + "connection's busy timeout (Default Timeout in the connection string). "
+                    + "Nothing was changed; import the file again.",
                     e);
             }
         }
@@ -100,8 +103,8 @@ internal static class ImportLock
             catch (SyncConcurrencyException e) when (e.InnerException is DbException { SqlState: "55P03" } timedOut)
             {
                 throw new SyncConcurrencyException(
-                    FormattableString.Invariant(
-                        $"Another import into this database held the import lock (advisory lock {Key}) for longer than SahanaSyncOptions.ImportLockTimeout ({timeout}). ")
+                    FormattableString.Invariant($"Another import into this database held the import lock ({Key}) ")
+                    + FormattableString.Invariant($"for longer than SahanaSyncOptions.ImportLockTimeout ({timeout}). ")
                     + "Nothing was changed; import the file again once it has finished.",
                     timedOut);
             }

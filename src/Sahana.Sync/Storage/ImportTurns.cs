@@ -12,6 +12,8 @@ internal enum ImportTurns
     /// </summary>
     WriteLock,
 
-    /// <summary>A transaction-level advisory lock on <see cref="ImportLock.Key"/> (PostgreSQL's <c>pg_advisory_xact_lock</c>).</summary>
+    /// <summary>
+    /// A transaction-level advisory lock on <see cref="ImportLock.Key"/> (PostgreSQL's <c>pg_advisory_xact_lock</c>).
+    /// </summary>
     AdvisoryLock,
 }
