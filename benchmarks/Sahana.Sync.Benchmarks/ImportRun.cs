@@ -36,7 +36,8 @@ public static class ImportRun
             var watch = Stopwatch.StartNew();
             await using var stream = new FileStream(first, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var index = await Import.FileIndex.ReadAsync(
-                stream, plan, new ImportOptions(), DateTime.UtcNow, TimeSpan.FromMinutes(30), CancellationToken.None);
+                stream, plan, new ImportOptions(), DateTime.UtcNow, TimeSpan.FromMinutes(30),
+                new Import.SpillFolder(null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance), CancellationToken.None);
             Console.WriteLine($"read-and-index rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0} "
                 + $"peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} gc_heap_mb={GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} "
                 + $"committed_mb={GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0} live_mb={GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0}");

@@ -67,6 +67,24 @@ public sealed class SahanaSyncOptions
 
     /// <summary>The largest <see cref="MaxClockSkew"/> accepted: 7 days.</summary>
     internal static readonly TimeSpan LargestMaxClockSkew = TimeSpan.FromDays(7);
+    /// <summary>The default of <see cref="ImportLockTimeout"/>: 2 minutes.</summary>
+    public static readonly TimeSpan DefaultImportLockTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Gets or sets how long an import waits for another import into the same database to finish before it
+    /// gives up with <see cref="SyncConcurrencyException"/> (nothing changed; import again). Imports into one
+    /// database take turns: on PostgreSQL through a transaction-level advisory lock, on SQLite through its
+    /// single write transaction. Defaults to 2 minutes, longer than a typical import of a delta, so imports
+    /// that arrive together queue instead of failing. At least 1 ms, at most a day.
+    /// </summary>
+    public TimeSpan ImportLockTimeout { get; set; } = DefaultImportLockTimeout;
+
+    /// <summary>
+    /// Gets or sets the folder where an import parks the file's rows between reading and merging (a spill
+    /// file readable by this process's user only, removed on every exit path). Defaults to
+    /// <see langword="null"/>: the system's temporary folder. If set, the folder must exist when the host starts.
+    /// </summary>
+    public string? SpillDirectory { get; set; }
 
     /// <summary>Gets the entity types the host keeps out of sync files, in addition to those that are not syncable.</summary>
     public IReadOnlyCollection<Type> ExcludedEntities => _excludedEntities;

@@ -37,6 +37,14 @@ public static class SahanaSyncServiceCollectionExtensions
                 o => o.MaxClockSkew > TimeSpan.Zero && o.MaxClockSkew <= SahanaSyncOptions.LargestMaxClockSkew,
                 "SahanaSyncOptions.MaxClockSkew must be more than zero and at most 7 days (how far ahead of this "
                     + "instance's clock an imported stamp may be; the default is 30 minutes).")
+            .Validate(
+                o => o.ImportLockTimeout >= TimeSpan.FromMilliseconds(1) && o.ImportLockTimeout <= TimeSpan.FromDays(1),
+                "SahanaSyncOptions.ImportLockTimeout must be between 1 ms and 1 day: "
+                + "how long an import waits for another import into the same database.")
+            .Validate(
+                o => o.SpillDirectory is null || Directory.Exists(o.SpillDirectory),
+                "SahanaSyncOptions.SpillDirectory names a folder that does not exist: "
+                + "create it, or leave it null for the system's temporary folder.")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SahanaSyncOptions>, SahanaSyncOptionsValidator>());
 

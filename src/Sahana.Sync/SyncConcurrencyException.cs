@@ -1,9 +1,11 @@
 namespace Sahana.Sync;
 
 /// <summary>
-/// Thrown when another transaction got in the import's way: it changed a row the import was about to
-/// replace, held rows the import needed for seconds, or the database aborted the import to break a
-/// deadlock. Nothing was imported; importing the same file again is safe.
+/// Thrown when another transaction got in the import's way: another import held the import lock for longer
+/// than <see cref="SahanaSyncOptions.ImportLockTimeout"/> (on SQLite, the write lock for the busy timeout),
+/// a writer changed a row the import was about to replace or inserted a uuid it was inserting, held rows the
+/// import needed for seconds, or the database aborted the import to break a deadlock. Nothing was imported;
+/// importing the same file again is safe.
 /// </summary>
 public class SyncConcurrencyException : SyncException
 {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -71,6 +72,12 @@ public static class SahanaSyncClientServiceCollectionExtensions
         if (options.Retries > 0)
         {
             resilience.Retry.MaxRetryAttempts = options.Retries;
+
+            // A 409 from the import endpoint says another import or writer was busy there and nothing changed:
+            // sending the same file again after its Retry-After (which the handler honours) is safe.
+            resilience.Retry.ShouldHandle = args => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                || args.Outcome.Result?.StatusCode == HttpStatusCode.Conflict);
         }
         else
         {

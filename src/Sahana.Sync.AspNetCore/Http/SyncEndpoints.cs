@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,6 +12,12 @@ namespace Sahana.Sync.AspNetCore;
 internal static partial class SyncEndpoints
 {
     internal const string CsvContentType = "text/csv; charset=utf-8";
+
+    /// <summary>
+    /// The <c>Retry-After</c> of a 409, in seconds: long enough for a typical import ahead to commit, short
+    /// enough to keep a run going.
+    /// </summary>
+    internal const int RetryAfterSeconds = 5;
 
     /// <summary><c>GET …/export?since=…</c>: the whole synced database, or the rows changed since <c>since</c>, streamed as it is read.</summary>
     internal static async Task Export(HttpContext http, SyncExporter exporter, SyncScope scope, string? since, CancellationToken cancellationToken)
@@ -100,7 +107,12 @@ internal static partial class SyncEndpoints
         }
         catch (SyncConcurrencyException e)
         {
-            return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "A row changed here during the import; nothing was changed, send the file again.");
+            // Another import held the lock, or a writer the rows: both pass in seconds, and resending is safe.
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Results.Problem(
+                e.Message,
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Another import or writer was busy here; nothing was changed, send the file again.");
         }
         catch (SyncFormatException e)
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Import;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
 
@@ -11,6 +12,7 @@ namespace Sahana.Sync.Hosting;
 /// </summary>
 internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
 {
+    private readonly Lock _planLock = new();
     private (IModel Model, SyncPlan Plan)? _plan;
 
     internal SahanaSyncOptions Options { get; } = options;
@@ -21,18 +23,34 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
 
     internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
-    /// <summary>The plan for a model, built once: a context type has one model per process.</summary>
+    /// <summary>Gets where imports park the file's rows.</summary>
+    internal SpillFolder Spills { get; } = new(options.SpillDirectory, loggerFactory.CreateLogger<SpillFolder>());
+
+    /// <summary>Gets how many times a plan was built here: once per model.</summary>
+    internal int PlansBuilt { get; private set; }
+
+    /// <summary>
+    /// The plan for a model, built once: a context type has one model per process. Scopes of concurrent
+    /// requests ask at once, hence the lock; it is held only while the plan is read or built.
+    /// </summary>
+    /// <remarks>
+    /// Cached here rather than in the model's runtime annotations: the plan depends on these options too,
+    /// and one model may serve several (tests build hosts of one context type with different exclusions).
+    /// </remarks>
     internal SyncPlan GetPlan(IModel model)
     {
-        var cached = _plan;
-        if (cached is not null && ReferenceEquals(cached.Value.Model, model))
+        lock (_planLock)
         {
-            return cached.Value.Plan;
-        }
+            if (_plan is { } cached && ReferenceEquals(cached.Model, model))
+            {
+                return cached.Plan;
+            }
 
-        var plan = SyncPlanBuilder.Build(model, Options);
-        _plan = (model, plan);
-        return plan;
+            var plan = SyncPlanBuilder.Build(model, Options);
+            _plan = (model, plan);
+            PlansBuilt++;
+            return plan;
+        }
     }
 
     internal SyncStampingInterceptor CreateInterceptor()

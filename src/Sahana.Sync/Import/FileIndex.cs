@@ -18,14 +18,15 @@ internal sealed class FileIndex : IDisposable
     private readonly long _maxSkew;
     private StampAhead? _firstAhead;
 
-    private FileIndex(ImportOptions options, DateTime now, TimeSpan maxClockSkew)
+    private FileIndex(ImportOptions options, DateTime now, TimeSpan maxClockSkew, RowSpill spill)
     {
         Skipped = new(options.MaxReportedConflicts);
         _now = now.Ticks;
         _maxSkew = maxClockSkew.Ticks;
+        Spill = spill;
     }
 
-    internal RowSpill Spill { get; } = new();
+    internal RowSpill Spill { get; }
 
     internal IReadOnlyDictionary<string, FileSection> Sections => _sections;
 
@@ -47,9 +48,10 @@ internal sealed class FileIndex : IDisposable
         ImportOptions options,
         DateTime now,
         TimeSpan maxClockSkew,
+        SpillFolder spills,
         CancellationToken cancellationToken)
     {
-        var index = new FileIndex(options, now, maxClockSkew);
+        var index = new FileIndex(options, now, maxClockSkew, spills.Create());
         try
         {
             // One thread splits the CSV into fields while this one checks, parks and indexes them.

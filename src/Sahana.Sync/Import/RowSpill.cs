@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Sahana.Sync.Import;
 
 /// <summary>
@@ -5,26 +7,55 @@ namespace Sahana.Sync.Import;
 /// and a uuid may have several versions, so nothing can be written before the whole file has been read.
 /// Memory then holds only the uuid index, never whole rows, and the source stream is read once.
 /// </summary>
+/// <remarks>
+/// The spill holds every row of a file someone sent, so only this process's user may read it (0600), and it
+/// outlives nothing: on Unix its name is removed right after it is created, and it is read back through the
+/// handle that wrote it, so even a killed process leaves no file; on Windows it is deleted when closed.
+/// </remarks>
 internal sealed class RowSpill : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "sahana-sync-" + Path.GetRandomFileName());
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
     private readonly Lock _randomLock = new();
-    private FileStream? _random;
+    private BufferedStream? _random;
     private bool _reading;
 
-    internal RowSpill()
+    /// <summary>Creates a spill in <paramref name="folder"/>, named after this process.</summary>
+    internal RowSpill(string folder)
     {
-        _file = new FileStream(
-            _path,
-            FileMode.CreateNew,
-            FileAccess.ReadWrite,
-            FileShare.Read,
-            bufferSize: 1 << 16,
-            FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+        var name = $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill";
+        Path = System.IO.Path.Combine(folder, name);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.Read,
+            BufferSize = 1 << 16,
+            Options = FileOptions.SequentialScan,
+        };
+        if (OperatingSystem.IsWindows())
+        {
+            options.Options |= FileOptions.DeleteOnClose;
+        }
+        else
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        _file = new FileStream(Path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(Path);
+        }
+
         _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
     }
+
+    /// <summary>Gets the path the spill was created at (on Unix no longer there once created).</summary>
+    internal string Path { get; }
+
+    /// <summary>Gets the open spill's handle, the only way back to its bytes.</summary>
+    internal SafeFileHandle Handle => _file.SafeFileHandle;
 
     /// <summary>Gets where the next row goes.</summary>
     internal long Position => _file.Position;
@@ -71,6 +102,7 @@ internal sealed class RowSpill : IDisposable
     /// <summary>
     /// Reads back the one row parked at <paramref name="offset"/>, beside a sequential <see cref="Read"/> under
     /// way, from either side of the merge's pipeline (hence the lock; it is rare: ties, conflicts, cycles).
+    /// Positional reads on the same handle leave the sequential reader's position alone.
     /// </summary>
     internal SpilledRow ReadAt(long offset)
     {
@@ -82,7 +114,7 @@ internal sealed class RowSpill : IDisposable
                 _reading = true;
             }
 
-            _random ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 4096);
+            _random ??= new BufferedStream(new SpillReadStream(_file.SafeFileHandle), bufferSize: 4096);
             _random.Position = offset;
             using var reader = new BinaryReader(_random, System.Text.Encoding.UTF8, leaveOpen: true);
             var line = reader.Read7BitEncodedInt64();

@@ -57,7 +57,10 @@ public sealed partial class UuidMergeEngine
     /// A stamp in the file is more than <see cref="SahanaSyncOptions.MaxClockSkew"/> ahead of this instance's wall
     /// clock; nothing was changed, the clock included.
     /// </exception>
-    /// <exception cref="SyncConcurrencyException">A row changed in this database during the import; nothing was changed.</exception>
+    /// <exception cref="SyncConcurrencyException">
+    /// Another import held the import lock too long, or a row changed in this database during the import;
+    /// nothing was changed.
+    /// </exception>
     /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
     public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -69,7 +72,7 @@ public sealed partial class UuidMergeEngine
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
         var maxSkew = _services.Options.MaxClockSkew;
-        using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, maxSkew, cancellationToken)
+        using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, maxSkew, _services.Spills, cancellationToken)
             .ConfigureAwait(false);
         var senderId = options.Restore ? null : SenderCheck.SenderOf(file.Sender, options);
 
@@ -84,9 +87,10 @@ public sealed partial class UuidMergeEngine
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var ownTransaction = database.CurrentTransaction is null
-                ? await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
-                : null;
+            var dialect = SqlDialect.For(database.ProviderName);
+            var lockTimeout = _services.Options.ImportLockTimeout;
+            var ownTransaction = await ImportLock.BeginAsync(_context, dialect, lockTimeout, cancellationToken)
+                .ConfigureAwait(false);
             try
             {
                 var session = new ImportSession(

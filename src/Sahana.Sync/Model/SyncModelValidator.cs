@@ -12,6 +12,9 @@ internal static class SyncModelValidator
     internal const int MinimumUuidLength = 128;
     internal const string EnabledAnnotation = "Sahana.Sync:Enabled";
 
+    /// <summary>The runtime annotation the validation convention leaves on a model it checked.</summary>
+    internal const string ValidatedAnnotation = "Sahana.Sync:Validated";
+
     /// <summary>Throws <see cref="SyncConfigurationException"/> for the first rule the model breaks.</summary>
     internal static void Validate(IReadOnlyModel model)
     {

@@ -12,7 +12,13 @@ internal static class SyncPlanBuilder
 {
     internal static SyncPlan Build(IModel model, SahanaSyncOptions options)
     {
-        SyncModelValidator.Validate(model);
+        // The convention validated the model when it was built; a model built without it (a compiled model) is
+        // validated here.
+        if (model.FindRuntimeAnnotation(SyncModelValidator.ValidatedAnnotation) is null)
+        {
+            SyncModelValidator.Validate(model);
+        }
+
         var tables = model.GetRelationalModel().Tables
             .Where(t => t.EntityTypeMappings.Any())
             .Select(t => Plan(t, options))

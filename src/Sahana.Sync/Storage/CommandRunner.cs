@@ -125,13 +125,36 @@ internal sealed class CommandRunner
     /// <summary>
     /// What the caller sees instead of the provider's exception, or null to let that through: a statement the
     /// database refused because another transaction held or changed the same rows (SQL states 40001, 40P01,
-    /// 55P03) is a <see cref="SyncConcurrencyException"/>, which says that trying again is safe.
+    /// 55P03), or inserted a row with the same uuid first (23505 on a uuid index), is a
+    /// <see cref="SyncConcurrencyException"/>, which says that trying again is safe.
     /// </summary>
-    private static SyncConcurrencyException? Translate(Exception exception) => exception switch
+    private SyncConcurrencyException? Translate(Exception exception) => exception switch
     {
         DbException { SqlState: "40001" or "40P01" or "55P03" } conflict => new SyncConcurrencyException(
             $"The database aborted the command because another transaction held or changed the same rows ({conflict.SqlState}: {conflict.Message}). Nothing was changed; try again.",
             conflict),
+        DbException { SqlState: "23505" } duplicate when OnUuidIndex(duplicate) => new SyncConcurrencyException(
+            "Another transaction inserted a row with a uuid this import was inserting, and committed first "
+            + $"({duplicate.Message}). Nothing was changed; try again: the row is then merged.",
+            duplicate),
         _ => null,
     };
+
+    /// <summary>
+    /// Whether a unique violation is on a uuid index: another writer raced the import to a new row, which a retry
+    /// merges. A violation of any other unique index is the file's or the host's, and a retry would fail alike.
+    /// </summary>
+    private bool OnUuidIndex(DbException duplicate)
+    {
+        // Npgsql puts the constraint's name among the exception's data; its message quotes it too.
+        var constraint = duplicate.Data["ConstraintName"] as string;
+        return _context.Model.GetEntityTypes()
+            .SelectMany(e => e.GetDeclaredIndexes())
+            .Where(i => i.IsUnique && i.Properties is [{ Name: Model.SyncedEntityTypes.UuidProperty }])
+            .Select(i => i.GetDatabaseName())
+            .OfType<string>()
+            .Any(name => constraint is null
+                ? duplicate.Message.Contains($"\"{name}\"", StringComparison.Ordinal)
+                : string.Equals(constraint, name, StringComparison.Ordinal));
+    }
 }

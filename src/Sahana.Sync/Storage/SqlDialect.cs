@@ -17,7 +17,15 @@ namespace Sahana.Sync.Storage;
 /// transaction holds (so it is never part of a deadlock).
 /// </param>
 /// <param name="Uuids">How a look-up statement takes its batch of uuids.</param>
-internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardUpdates, bool Arrays = false, bool LockRows = false, UuidList Uuids = UuidList.Parameters)
+/// <param name="Turns">How imports into one database take turns (<see cref="ImportLock"/>).</param>
+internal sealed record SqlDialect(
+    int MaxParameters,
+    bool Returning,
+    bool GuardUpdates,
+    bool Arrays = false,
+    bool LockRows = false,
+    UuidList Uuids = UuidList.Parameters,
+    ImportTurns Turns = ImportTurns.None)
 {
     private const int MaxRows = 1_000;
 
@@ -27,10 +35,10 @@ internal sealed record SqlDialect(int MaxParameters, bool Returning, bool GuardU
     /// parameters cost P² — so statements stay small. Its write transaction (<c>BEGIN IMMEDIATE</c>) keeps
     /// every other writer out, so updates need no guard.
     /// </summary>
-    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false, Uuids: UuidList.Json);
+    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false, Uuids: UuidList.Json, Turns: ImportTurns.WriteLock);
 
     /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
-    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true, Uuids: UuidList.Array);
+    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true, Uuids: UuidList.Array, Turns: ImportTurns.AdvisoryLock);
 
     /// <summary>Any other relational provider: plain multi-row statements, keys looked up after inserts.</summary>
     internal static readonly SqlDialect Other = new(MaxParameters: 2_000, Returning: false, GuardUpdates: true);

@@ -51,6 +51,7 @@ public sealed class SyncSite : IAsyncDisposable
         {
             o.InstanceId = instanceId;
             o.Owner = $"Site {instanceId}";
+            setup.Sync?.Invoke(o);
         });
         builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
@@ -147,6 +148,9 @@ public sealed class SyncSite : IAsyncDisposable
 public sealed class SiteSetup
 {
     public Action<SyncEndpointOptions>? Endpoints { get; init; }
+
+    /// <summary>Changes to the site's Sahana.Sync options beyond its id and owner.</summary>
+    public Action<SahanaSyncOptions>? Sync { get; init; }
 
     public Action<SyncClientOptions>? Client { get; init; }
 

@@ -76,6 +76,32 @@ public sealed class AddSahanaSyncTests
         await host.StopAsync();
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task An_ImportLockTimeout_that_is_not_positive_fails_at_start_naming_it(int seconds)
+    {
+        await using var database = new SqliteTestDatabase();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDbContext<ReliefContext>(database.Configure);
+        builder.Services.AddSahanaSync<ReliefContext>(o => { o.InstanceId = "col"; o.ImportLockTimeout = TimeSpan.FromSeconds(seconds); });
+        using var host = builder.Build();
+
+        await host.Invoking(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>().WithMessage("*SahanaSyncOptions.ImportLockTimeout*");
+    }
+
+    [Fact]
+    public async Task A_SpillDirectory_that_does_not_exist_fails_at_start_naming_it()
+    {
+        await using var database = new SqliteTestDatabase();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDbContext<ReliefContext>(database.Configure);
+        builder.Services.AddSahanaSync<ReliefContext>(o => { o.InstanceId = "col"; o.SpillDirectory = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}"); });
+        using var host = builder.Build();
+
+        await host.Invoking(h => h.StartAsync()).Should().ThrowAsync<OptionsValidationException>().WithMessage("*SahanaSyncOptions.SpillDirectory*does not exist*");
+    }
+
     [Fact]
     public async Task Valid_options_start_and_resolve_scoped_exporter_and_engine()
     {

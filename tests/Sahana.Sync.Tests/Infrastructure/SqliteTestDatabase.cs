@@ -11,7 +11,10 @@ public sealed class SqliteTestDatabase : TestDatabase
 
     public override string ProviderName => "SQLite";
 
-    public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false }.ToString();
+    /// <summary>Gets or sets how long a connection waits for another's write lock (SQLite's busy timeout), in seconds; 30 unless set.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 30;
+
+    public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _path, Pooling = false, DefaultTimeout = BusyTimeoutSeconds }.ToString();
 
     public override void Configure(DbContextOptionsBuilder options) => options.UseSqlite(ConnectionString);
 
