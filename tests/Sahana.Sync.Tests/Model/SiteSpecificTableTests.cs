@@ -78,8 +78,8 @@ public abstract class SiteSpecificTableTests : DatabaseTests
         const string Header = "TABLE org_office\r\norg_office.id,org_office.name,org_office.office_type_id,org_office.created_by,org_office.modified_by,org_office.uuid,org_office.deleted,org_office.modified_on\r\n";
 
         await site.ImportAsync(Header
-            + "7,Matara,<NULL>,1,1,office-3,False,2026-11-26 10:00:00\r\n"
-            + "8,Galle branch,<NULL>,5,5,office-2,False,2026-11-26 10:00:00\r\n\r\n\r\nEND", new ImportOptions { Sender = "col" });
+            + "7,Matara,<NULL>,1,1,office-3,False,2026-11-26 09:10:00\r\n"
+            + "8,Galle branch,<NULL>,5,5,office-2,False,2026-11-26 09:10:00\r\n\r\n\r\nEND", new ImportOptions { Sender = "col" });
 
         await using var scope = site.NewContext();
         var offices = await scope.Context.Offices.OrderBy(o => o.Uuid).ToListAsync();
