@@ -38,10 +38,9 @@ internal sealed class FileIndex : IDisposable
     internal DateTime? Newest { get; private set; }
 
     /// <summary>
-    /// Reads and checks the file; a stamp more than <paramref name="maxClockSkew"/> after <paramref name="now"/>
-    /// refuses it.
+    /// Reads and checks the file; notes the first stamp more than <paramref name="maxClockSkew"/> after
+    /// <paramref name="now"/>, which <see cref="ThrowIfAhead"/> refuses.
     /// </summary>
-    /// <exception cref="SyncClockException">A stamp too far ahead, found once the file is read.</exception>
     internal static async Task<FileIndex> ReadAsync(
         Stream source,
         SyncPlan plan,
@@ -83,11 +82,6 @@ internal sealed class FileIndex : IDisposable
                 capacity: 4,
                 cancellationToken).ConfigureAwait(false);
             section?.SpillEnd = index.Spill.Position;
-            if (index._firstAhead is { } ahead)
-            {
-                throw ahead.ToException(index.Sender);
-            }
-
             foreach (var (reportedAt, rows) in index._skippedRows.Values)
             {
                 if (reportedAt >= 0)
@@ -103,6 +97,19 @@ internal sealed class FileIndex : IDisposable
         {
             index.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses the file if a stamp in it is too far ahead. Apart from reading, so that who sent the file is
+    /// checked first: a caller naming another instance is refused as such, whatever its clock.
+    /// </summary>
+    /// <exception cref="SyncClockException">The first stamp too far ahead, with the sender the file names.</exception>
+    internal void ThrowIfAhead()
+    {
+        if (_firstAhead is { } ahead)
+        {
+            throw ahead.ToException(Sender);
         }
     }
 

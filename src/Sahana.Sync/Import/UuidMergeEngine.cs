@@ -75,6 +75,7 @@ public sealed partial class UuidMergeEngine
         using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, maxSkew, _services.Spills, cancellationToken)
             .ConfigureAwait(false);
         var senderId = options.Restore ? null : SenderCheck.SenderOf(file.Sender, options);
+        file.ThrowIfAhead();
 
         var clock = _services.Clock;
         await ClockSeeder.SeedAsync(clock, _context, async: true, cancellationToken).ConfigureAwait(false);

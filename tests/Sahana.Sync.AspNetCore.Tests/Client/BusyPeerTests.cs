@@ -29,7 +29,7 @@ public abstract class BusyPeerTests : DatabaseTests
         HttpResponseMessage response;
         await using (await HoldImportLockAsync(database))
         {
-            using var http = galle.RawClient();
+            using var http = galle.RawClient(true, "col");
             using var content = new ByteArrayContent(file);
             content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
             response = await http.PostAsync("import", content);
