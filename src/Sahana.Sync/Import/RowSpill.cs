@@ -16,8 +16,6 @@ internal sealed class RowSpill : IDisposable
 {
     private readonly FileStream _file;
     private readonly BinaryWriter _writer;
-    private readonly Lock _randomLock = new();
-    private BufferedStream? _random;
     private bool _reading;
 
     /// <summary>Creates a spill in <paramref name="folder"/>, named after this process.</summary>
@@ -99,50 +97,17 @@ internal sealed class RowSpill : IDisposable
         }
     }
 
-    /// <summary>
-    /// Reads back the one row parked at <paramref name="offset"/>, beside a sequential <see cref="Read"/> under
-    /// way, from either side of the merge's pipeline (hence the lock; it is rare: ties, conflicts, cycles).
-    /// Positional reads on the same handle leave the sequential reader's position alone.
-    /// </summary>
-    internal SpilledRow ReadAt(long offset)
-    {
-        lock (_randomLock)
-        {
-            if (!_reading)
-            {
-                _writer.Flush();
-                _reading = true;
-            }
-
-            _random ??= new BufferedStream(new SpillReadStream(_file.SafeFileHandle), bufferSize: 4096);
-            _random.Position = offset;
-            using var reader = new BinaryReader(_random, System.Text.Encoding.UTF8, leaveOpen: true);
-            var line = reader.Read7BitEncodedInt64();
-            var fields = new string?[reader.Read7BitEncodedInt()];
-            for (var i = 0; i < fields.Length; i++)
-            {
-                fields[i] = reader.ReadBoolean() ? reader.ReadString() : null;
-            }
-
-            return new SpilledRow(offset, line, fields);
-        }
-    }
-
     private void StopWriting()
     {
-        lock (_randomLock)
+        if (!_reading)
         {
-            if (!_reading)
-            {
-                _writer.Flush();
-                _reading = true;
-            }
+            _writer.Flush();
+            _reading = true;
         }
     }
 
     public void Dispose()
     {
-        _random?.Dispose();
         _writer.Dispose();
         _file.Dispose();
     }
