@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -14,8 +13,6 @@ namespace Sahana.Sync.AspNetCore.Tests.Client;
 public abstract class BusyPeerTests : DatabaseTests
 {
     /// <summary>The documented key of the import lock (docs/import.md).</summary>
-    private const long ImportLockKey = 2208806640770824509;
-
     [SkippableFact]
     public async Task An_import_pushed_while_another_holds_the_lock_is_answered_409_with_Retry_After_and_nothing_changes()
     {
@@ -27,7 +24,7 @@ public abstract class BusyPeerTests : DatabaseTests
         var before = await galle.FingerprintAsync();
 
         HttpResponseMessage response;
-        await using (await HoldImportLockAsync(database))
+        await using (await HeldImportLock.TakeAsync(database))
         {
             using var http = galle.RawClient(true, "col");
             using var content = new ByteArrayContent(file);
@@ -52,7 +49,7 @@ public abstract class BusyPeerTests : DatabaseTests
     {
         var database = await BusyDatabaseAsync();
         await using var galle = await SyncSite.StartAsync(database, "gal", new SiteSetup { Sync = o => o.ImportLockTimeout = TimeSpan.FromMilliseconds(300) });
-        var held = await HoldImportLockAsync(database);
+        var held = await HeldImportLock.TakeAsync(database);
         var network = new ReleasingHandler(held);
         await using var colombo = await SyncSite.StartAsync(await CreateDatabaseAsync(), "col", new SiteSetup { HttpClient = c => c.AddHttpMessageHandler(() => network) });
         await Relief.RegisterAsync(colombo, "Red Cross", 5);
@@ -77,39 +74,8 @@ public abstract class BusyPeerTests : DatabaseTests
         return database;
     }
 
-    /// <summary>What another import holds while it runs: the advisory lock on PostgreSQL, the write lock on SQLite (BEGIN IMMEDIATE).</summary>
-    private static async Task<HeldLock> HoldImportLockAsync(TestDatabase database)
-    {
-        var connection = database.OpenConnection();
-        var transaction = await connection.BeginTransactionAsync();
-        if (database is PostgresTestDatabase)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = FormattableString.Invariant($"SELECT pg_advisory_xact_lock({ImportLockKey})");
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return new HeldLock(connection, transaction);
-    }
-
-    private sealed class HeldLock(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
-    {
-        private int _released;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                await transaction.RollbackAsync();
-                await transaction.DisposeAsync();
-                await connection.DisposeAsync();
-            }
-        }
-    }
-
     /// <summary>Under the resilience handler, so it sees every attempt: records each import's status, and releases the lock at the first 409.</summary>
-    private sealed class ReleasingHandler(HeldLock held) : DelegatingHandler
+    private sealed class ReleasingHandler(HeldImportLock held) : DelegatingHandler
     {
         public List<HttpStatusCode> Imports { get; } = [];
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Sahana.Sync.Storage;
 using Sahana.Sync.Tests.Infrastructure;
@@ -55,7 +54,7 @@ public abstract class ConcurrentImportTests : DatabaseTests
         var file = await sender.ExportAsync();
         var before = await DatabaseState.FingerprintAsync(host);
 
-        await using (var holder = await HoldImportLockAsync(database))
+        await using (var holder = await HeldImportLock.TakeAsync(database))
         {
             var refused = await host.Awaiting(h => h.ImportAsync(file)).Should().ThrowAsync<SyncConcurrencyException>();
             refused.Which.Message.Should().Contain("Nothing was changed");
@@ -80,32 +79,8 @@ public abstract class ConcurrentImportTests : DatabaseTests
         return sender;
     }
 
-    /// <summary>What another import holds while it runs: the advisory lock on PostgreSQL, the write lock on SQLite.</summary>
-    internal static async Task<HeldLock> HoldImportLockAsync(TestDatabase database)
-    {
-        var connection = database.OpenConnection();
-        var transaction = await connection.BeginTransactionAsync();
-        if (database is PostgresTestDatabase)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = FormattableString.Invariant($"SELECT pg_advisory_xact_lock({ImportLock.Key})");
-            await command.ExecuteNonQueryAsync();
-        }
-
-        // SQLite's BeginTransaction is BEGIN IMMEDIATE: it holds the write lock already.
-        return new HeldLock(connection, transaction);
-    }
-
-    internal sealed class HeldLock(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await transaction.RollbackAsync();
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-        }
-    }
+    [Fact]
+    public void The_tests_hold_the_documented_import_lock() => HeldImportLock.Key.Should().Be(ImportLock.Key);
 }
 
 public sealed class SqliteConcurrentImportTests : ConcurrentImportTests
