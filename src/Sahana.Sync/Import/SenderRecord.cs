@@ -38,9 +38,11 @@ internal sealed class SenderRecord
         values[Column("base_uuid")] = BaseUuid;
         if (row is not null)
         {
-            values[Column("owner")] = row.Owner;
-            values[Column("contact")] = row.Contact;
-            values[Column("url")] = row.Url;
+            // What the file leaves out is not news: a peer without a url of its own (one this instance reached,
+            // whose url the client recorded) must not lose it to every file it sends.
+            values[Column("owner")] = row.Owner ?? values[Column("owner")];
+            values[Column("contact")] = row.Contact ?? values[Column("contact")];
+            values[Column("url")] = row.Url ?? values[Column("url")];
         }
 
         values[Column("last_update")] = DateTime.SpecifyKind(lastUpdate, DateTimeKind.Utc);
