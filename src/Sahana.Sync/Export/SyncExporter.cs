@@ -154,7 +154,7 @@ public sealed partial class SyncExporter
 
         writer.StartTable(mapping.Name, query.Header);
         var runner = new CommandRunner(_context);
-        var command = query.CreateCommand(runner.Connection, runner.Transaction, delta ? since : null);
+        var command = query.CreateCommand(runner, delta ? since : null);
         await using (command.ConfigureAwait(false))
         {
             var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);

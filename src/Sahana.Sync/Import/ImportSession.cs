@@ -60,7 +60,7 @@ internal sealed class ImportSession(
     {
         if (!_writers.TryGetValue(table.Name, out var writer))
         {
-            writer = new TableWriter(table, runner, transaction, sql, dialect);
+            writer = new TableWriter(table, runner, sql, dialect);
             _writers[table.Name] = writer;
         }
 

@@ -82,10 +82,9 @@ internal static class Restorer
         }
 
         var sql = context.GetService<ISqlGenerationHelper>();
-        var command = session.Runner.Connection.CreateCommand();
+        var command = session.Runner.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.Transaction = context.Database.CurrentTransaction!.GetDbTransaction();
 #pragma warning disable CA2100 // Names from EF's model, quoted by the provider; the sequence is found by parameters.
             // setval refuses a value below the sequence's minimum (1 by default), which a backup whose ids are
             // all at or below zero has (SQLite takes such ids): the sequence then starts again at its minimum,

@@ -41,6 +41,23 @@ internal sealed class CommandRunner
     /// <summary>Gets the context's current transaction, which every command joins.</summary>
     internal DbTransaction? Transaction => _connection.CurrentTransaction?.GetDbTransaction();
 
+    /// <summary>
+    /// A command on the context's connection, in its current transaction, with the host's command timeout
+    /// (<c>Database.SetCommandTimeout</c>, or the provider option) where the host set one, else the
+    /// provider's default (30 s for Npgsql and Microsoft.Data.Sqlite).
+    /// </summary>
+    internal DbCommand CreateCommand()
+    {
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        if (_connection.CommandTimeout is { } seconds)
+        {
+            command.CommandTimeout = seconds;
+        }
+
+        return command;
+    }
+
     internal Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
         => RunAsync(
             command,

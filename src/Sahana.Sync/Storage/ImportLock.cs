@@ -89,10 +89,9 @@ internal static class ImportLock
     {
         // lock_timeout is in whole milliseconds, and 0 would mean no bound at all.
         var milliseconds = (long)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 1, int.MaxValue);
-        var command = runner.Connection.CreateCommand();
+        var command = runner.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.Transaction = runner.Transaction;
             command.CommandText = Acquire;
             Add(command, "timeout", milliseconds.ToString(CultureInfo.InvariantCulture));
             Add(command, "key", Key);

@@ -87,14 +87,12 @@ internal sealed class RowSelect
     internal static RowSelect KeysByUuid(TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
         => Narrow(table, [table.Key, table.Uuid!], count, dialect, lockRows: false, sql);
 
-    internal DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, DateTime? since)
+    internal DbCommand CreateCommand(CommandRunner runner, DateTime? since)
     {
-        var command = connection.CreateCommand();
+        var command = runner.CreateCommand();
 #pragma warning disable CA2100 // Built only from names in EF's model, each quoted by the provider; values go in parameters.
         command.CommandText = Sql;
 #pragma warning restore CA2100
-        command.Transaction = transaction;
-        command.CommandTimeout = 0;
         if (since is { } value)
         {
             var parameter = Table.ModifiedOn!.TypeMapping.CreateParameter(command, "since", null, nullable: false);

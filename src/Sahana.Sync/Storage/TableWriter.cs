@@ -14,7 +14,7 @@ namespace Sahana.Sync.Storage;
 /// is built once and reused with new values, so providers can keep it prepared. Every command runs through
 /// <see cref="CommandRunner"/>, so the host's command interceptors see it.
 /// </summary>
-internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTransaction transaction, ISqlGenerationHelper sql, SqlDialect dialect) : IAsyncDisposable
+internal sealed class TableWriter(TableMapping table, CommandRunner runner, ISqlGenerationHelper sql, SqlDialect dialect) : IAsyncDisposable
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private readonly Func<object?, object>[] _values = [.. table.Columns.Select(ParameterValues.For)];
@@ -404,12 +404,10 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
             return command;
         }
 
-        command = runner.Connection.CreateCommand();
+        command = runner.CreateCommand();
 #pragma warning disable CA2100 // Built only from names and store types in EF's model, each name quoted by the provider; values go in parameters.
         command.CommandText = text();
 #pragma warning restore CA2100
-        command.Transaction = transaction;
-        command.CommandTimeout = 0;
         for (var i = 0; i < parameters; i++)
         {
             var parameter = command.CreateParameter();
@@ -432,12 +430,10 @@ internal sealed class TableWriter(TableMapping table, CommandRunner runner, DbTr
         }
 
         var (text, parameterColumns) = build();
-        command = runner.Connection.CreateCommand();
+        command = runner.CreateCommand();
 #pragma warning disable CA2100 // Built only from names in EF's model, each quoted by the provider; values go in parameters.
         command.CommandText = text;
 #pragma warning restore CA2100
-        command.Transaction = transaction;
-        command.CommandTimeout = 0;
         var n = 0;
         foreach (var column in parameterColumns)
         {
