@@ -1,11 +1,13 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Csv;
+using Sahana.Sync.Export;
 using Sahana.Sync.Hosting;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
@@ -58,6 +60,41 @@ public sealed partial class SyncExporter
         IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
         LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
 
+        var database = _context.Database;
+        var strategy = database.CreateExecutionStrategy();
+        if (database.CurrentTransaction is not null || !strategy.RetriesOnFailure)
+        {
+            return await ExportOnceAsync(destination, options, plan, tables, timestamp, started, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A retrying strategy (EnableRetryOnFailure) runs the export as its operation, so a transient failure
+        // reads the snapshot again from the start; what the failed attempt wrote must go first, or not at all.
+        var rewindable = new RewindableDestination(destination);
+        var attempts = 0;
+        return await strategy.ExecuteAsync(
+            async token =>
+            {
+                if (attempts++ > 0 && !rewindable.TryRewind())
+                {
+                    throw new SyncException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The export failed after {rewindable.Written} bytes had gone to a stream that cannot be rewound, so it cannot be retried. The partial file has no END and every importer refuses it: export again."));
+                }
+
+                return await ExportOnceAsync(rewindable, options, plan, tables, timestamp, started, token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ExportResult> ExportOnceAsync(
+        Stream destination,
+        ExportOptions options,
+        SyncPlan plan,
+        IReadOnlyList<SyncTablePlan> tables,
+        DateTime timestamp,
+        long started,
+        CancellationToken cancellationToken)
+    {
         var database = _context.Database;
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -276,7 +276,7 @@ internal sealed class TableMerger
         {
             await WriteAsync(inserts, updates, restamps, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException && e is not SyncException)
+        catch (Exception e) when (e is DbException { IsTransient: false } or InvalidOperationException && e is not SyncException)
         {
             // The database refused a value the file carries (another unique index, a value the provider cannot
             // store): name the rows, since the provider's message cannot.

@@ -127,6 +127,9 @@ internal sealed class UuidIndex
     /// <summary>The key of the uuid's local row, once its table is merged (kept only for tables something references).</summary>
     internal object? LocalKeyOf(int number) => _localKeys is { } keys && number < keys.Length ? keys[number] : null;
 
+    /// <summary>Forgets every local key: an attempt an execution strategy retries finds them anew, since the keys the failed one wrote were rolled back.</summary>
+    internal void ClearLocalKeys() => _localKeys = null;
+
     internal void SetLocalKey(int number, object? key)
     {
         if (_localKeys is null || number >= _localKeys.Length)

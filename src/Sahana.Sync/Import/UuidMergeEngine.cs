@@ -80,8 +80,40 @@ public sealed partial class UuidMergeEngine
         var clock = _services.Clock;
         await ClockSeeder.SeedAsync(clock, _context, async: true, cancellationToken).ConfigureAwait(false);
 
+        var database = _context.Database;
+        var strategy = database.CreateExecutionStrategy();
+        if (database.CurrentTransaction is not null || !strategy.RetriesOnFailure)
+        {
+            return await MergeOnceAsync(file, plan, options, senderId, started, startedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A retrying strategy (EnableRetryOnFailure) runs the database part as its operation: the file is parked
+        // in the spill already, so a transient failure rolls back and merges again from there, never half-written.
+        return await strategy.ExecuteAsync(
+            token =>
+            {
+                foreach (var section in file.Sections.Values)
+                {
+                    section.Versions?.ClearLocalKeys();
+                }
+
+                return MergeOnceAsync(file, plan, options, senderId, started, startedAt, token);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MergeReport> MergeOnceAsync(
+        FileIndex file,
+        SyncPlan plan,
+        ImportOptions options,
+        string? senderId,
+        long started,
+        DateTime startedAt,
+        CancellationToken cancellationToken)
+    {
         // What a conflict policy re-stamps is newer than every stamp in the file and here, yet the instance's
         // clock learns of the file only once the import commits: a refused file must not move the next save.
+        var clock = _services.Clock;
         var importClock = clock.ForImport(file.Newest);
 
         var database = _context.Database;

@@ -48,7 +48,7 @@ public static class FixtureLoader
         }
 
         await context.SaveChangesAsync();
-        if (database is PostgresTestDatabase)
+        if (database.ProviderName == "PostgreSQL")
         {
             // Ids were given explicitly; move every identity past them, as pydal's restore does.
             foreach (var table in new[] { "org_sector", "gis_config", "org_organisation", "pr_person", "cr_shelter", "cr_shelter_registration" })
