@@ -38,7 +38,9 @@ public sealed partial class SyncExporter
 
     /// <summary>
     /// Writes the export to <paramref name="destination"/>, which stays open. The rows are read in one
-    /// snapshot transaction (or the caller's current transaction), so the file is consistent.
+    /// snapshot transaction (or the caller's current transaction), so the file is consistent. On SQLite, whose
+    /// snapshot is the database's write lock, the file is spooled to disk first, so a slow reader never holds up
+    /// the host's saves.
     /// </summary>
     /// <param name="destination">The stream to write to; the caller owns it.</param>
     /// <param name="options">What to write; <see langword="null"/> for every synced table in full.</param>
@@ -60,6 +62,34 @@ public sealed partial class SyncExporter
         IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
         LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
 
+        var database = _context.Database;
+        if (database.CurrentTransaction is null && SqlDialect.For(database.ProviderName).SpoolsExports)
+        {
+            // SQLite's snapshot is its write lock: held while a slow link drains the stream, it would stop every
+            // host save. The file goes to a spool, the transaction ends, and only then does the spool go out.
+            var spool = _services.Spills.CreateFile(out _);
+            await using (spool.ConfigureAwait(false))
+            {
+                var result = await ExportWithStrategyAsync(spool, options, plan, tables, timestamp, started, cancellationToken).ConfigureAwait(false);
+                spool.Position = 0;
+                await spool.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+                await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+        }
+
+        return await ExportWithStrategyAsync(destination, options, plan, tables, timestamp, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ExportResult> ExportWithStrategyAsync(
+        Stream destination,
+        ExportOptions options,
+        SyncPlan plan,
+        IReadOnlyList<SyncTablePlan> tables,
+        DateTime timestamp,
+        long started,
+        CancellationToken cancellationToken)
+    {
         var database = _context.Database;
         var strategy = database.CreateExecutionStrategy();
         if (database.CurrentTransaction is not null || !strategy.RetriesOnFailure)

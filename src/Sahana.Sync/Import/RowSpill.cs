@@ -18,34 +18,11 @@ internal sealed class RowSpill : IDisposable
     private readonly BinaryWriter _writer;
     private bool _reading;
 
-    /// <summary>Creates a spill in <paramref name="folder"/>, named after this process.</summary>
-    internal RowSpill(string folder)
+    /// <summary>A spill on a file <see cref="SpillFolder.CreateFile"/> made.</summary>
+    internal RowSpill(FileStream file, string path)
     {
-        var name = $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill";
-        Path = System.IO.Path.Combine(folder, name);
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.Read,
-            BufferSize = 1 << 16,
-            Options = FileOptions.SequentialScan,
-        };
-        if (OperatingSystem.IsWindows())
-        {
-            options.Options |= FileOptions.DeleteOnClose;
-        }
-        else
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        _file = new FileStream(Path, options);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.Delete(Path);
-        }
-
+        _file = file;
+        Path = path;
         _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
     }
 

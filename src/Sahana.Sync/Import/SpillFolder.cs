@@ -21,14 +21,45 @@ internal sealed partial class SpillFolder(string? folder, ILogger logger)
     internal string Path { get; } = System.IO.Path.GetFullPath(folder ?? System.IO.Path.GetTempPath());
 
     /// <summary>Creates a spill here, after sweeping the folder if this process has not yet.</summary>
-    internal RowSpill Create()
+    internal RowSpill Create() => new(CreateFile(out var path), path);
+
+    /// <summary>
+    /// A new file here, after sweeping the folder if this process has not yet: readable by this process's user
+    /// only (0600), named after the process, and on Unix unlinked as soon as it is created, so even a killed
+    /// process leaves nothing (on Windows it is deleted when closed). Its handle is the only way back to it.
+    /// </summary>
+    internal FileStream CreateFile(out string path)
     {
         if (Swept.TryAdd(Path, true))
         {
             Sweep();
         }
 
-        return new RowSpill(Path);
+        path = System.IO.Path.Combine(Path, $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.Read,
+            BufferSize = 1 << 16,
+            Options = FileOptions.SequentialScan,
+        };
+        if (OperatingSystem.IsWindows())
+        {
+            options.Options |= FileOptions.DeleteOnClose;
+        }
+        else
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var file = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.Delete(path);
+        }
+
+        return file;
     }
 
     /// <summary>

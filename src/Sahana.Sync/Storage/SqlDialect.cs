@@ -18,6 +18,11 @@ namespace Sahana.Sync.Storage;
 /// </param>
 /// <param name="Uuids">How a look-up statement takes its batch of uuids.</param>
 /// <param name="Turns">How imports into one database take turns (<see cref="ImportLock"/>).</param>
+/// <param name="SpoolsExports">
+/// Whether an export writes its file to a spool before it goes out: where the export's snapshot is the
+/// database's write lock (SQLite's <c>BEGIN IMMEDIATE</c>), a reader that drains the stream slowly would otherwise
+/// stop every host save for as long as it takes.
+/// </param>
 internal sealed record SqlDialect(
     int MaxParameters,
     bool Returning,
@@ -25,7 +30,8 @@ internal sealed record SqlDialect(
     bool Arrays = false,
     bool LockRows = false,
     UuidList Uuids = UuidList.Parameters,
-    ImportTurns Turns = ImportTurns.None)
+    ImportTurns Turns = ImportTurns.None,
+    bool SpoolsExports = false)
 {
     private const int MaxRows = 1_000;
 
@@ -35,7 +41,7 @@ internal sealed record SqlDialect(
     /// parameters cost P² — so statements stay small. Its write transaction (<c>BEGIN IMMEDIATE</c>) keeps
     /// every other writer out, so updates need no guard.
     /// </summary>
-    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false, Uuids: UuidList.Json, Turns: ImportTurns.WriteLock);
+    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false, Uuids: UuidList.Json, Turns: ImportTurns.WriteLock, SpoolsExports: true);
 
     /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
     internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true, Uuids: UuidList.Array, Turns: ImportTurns.AdvisoryLock);
