@@ -61,6 +61,7 @@ public sealed partial class SyncExporter
         var timestamp = _services.Clock.Next();
         IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
         LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
+        var run = new ExportRun(options, plan, tables, timestamp, started);
 
         var database = _context.Database;
         if (database.CurrentTransaction is null && SqlDialect.For(database.ProviderName).SpoolsExports)
@@ -70,7 +71,7 @@ public sealed partial class SyncExporter
             var spool = _services.Spills.CreateFile(out _);
             await using (spool.ConfigureAwait(false))
             {
-                var result = await ExportWithStrategyAsync(spool, options, plan, tables, timestamp, started, cancellationToken).ConfigureAwait(false);
+                var result = await ExportWithStrategyAsync(spool, run, cancellationToken).ConfigureAwait(false);
                 spool.Position = 0;
                 await spool.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
                 await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -78,23 +79,16 @@ public sealed partial class SyncExporter
             }
         }
 
-        return await ExportWithStrategyAsync(destination, options, plan, tables, timestamp, started, cancellationToken).ConfigureAwait(false);
+        return await ExportWithStrategyAsync(destination, run, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ExportResult> ExportWithStrategyAsync(
-        Stream destination,
-        ExportOptions options,
-        SyncPlan plan,
-        IReadOnlyList<SyncTablePlan> tables,
-        DateTime timestamp,
-        long started,
-        CancellationToken cancellationToken)
+    private async Task<ExportResult> ExportWithStrategyAsync(Stream destination, ExportRun run, CancellationToken cancellationToken)
     {
         var database = _context.Database;
         var strategy = database.CreateExecutionStrategy();
         if (database.CurrentTransaction is not null || !strategy.RetriesOnFailure)
         {
-            return await ExportOnceAsync(destination, options, plan, tables, timestamp, started, cancellationToken).ConfigureAwait(false);
+            return await ExportOnceAsync(destination, run, cancellationToken).ConfigureAwait(false);
         }
 
         // A retrying strategy (EnableRetryOnFailure) runs the export as its operation, so a transient failure
@@ -111,20 +105,14 @@ public sealed partial class SyncExporter
                         $"The export failed after {rewindable.Written} bytes had gone to a stream that cannot be rewound, so it cannot be retried. The partial file has no END and every importer refuses it: export again."));
                 }
 
-                return await ExportOnceAsync(rewindable, options, plan, tables, timestamp, started, token).ConfigureAwait(false);
+                return await ExportOnceAsync(rewindable, run, token).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ExportResult> ExportOnceAsync(
-        Stream destination,
-        ExportOptions options,
-        SyncPlan plan,
-        IReadOnlyList<SyncTablePlan> tables,
-        DateTime timestamp,
-        long started,
-        CancellationToken cancellationToken)
+    private async Task<ExportResult> ExportOnceAsync(Stream destination, ExportRun run, CancellationToken cancellationToken)
     {
+        var (options, plan, tables, timestamp, started) = run;
         var database = _context.Database;
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -263,6 +251,9 @@ public sealed partial class SyncExporter
         await writer.EndRowAsync(cancellationToken).ConfigureAwait(false);
         writer.EndTable();
     }
+
+    /// <summary>What every attempt of one export shares: its options, plan, tables, timestamp and start.</summary>
+    private sealed record ExportRun(ExportOptions Options, SyncPlan Plan, IReadOnlyList<SyncTablePlan> Tables, DateTime Timestamp, long Started);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances carry older stamps.")]
     private static partial void LogDeltaReachesBack(ILogger logger, DateTime asked, DateTime start);
