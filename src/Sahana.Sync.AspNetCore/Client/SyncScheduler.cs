@@ -61,11 +61,11 @@ internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncCli
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // Logged by the client with its cause; the next tick tries again, and a retry is always safe.
-            LogRetryNextTick(logger, peer, e.GetType().Name);
+            LogRetryNextTick(logger, peer, $"{e.GetType().Name}: {e.Message}");
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Sync scheduler: {Peers} peers every {Interval}.")]
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Sync scheduler: {Peers} peer(s) every {Interval}.")]
     private static partial void LogScheduled(ILogger logger, int peers, TimeSpan interval);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Scheduled sync with {Peer}: {Pulled} rows changed here, {Pushed} there, in {Elapsed}.")]
