@@ -185,8 +185,7 @@ public sealed partial class SyncClient
             // Spooled to disk, not sent as it is written: a retry must send the same bytes again, and the
             // export's snapshot transaction should not stay open while a slow link drains it.
             // It holds this instance's rows: in the host's spill folder, readable by its owner only.
-            var folder = sync.Options.SpillDirectory ?? Path.GetTempPath();
-            var file = new FileStream(Path.Combine(folder, $"sahana-sync-push-{Guid.NewGuid():N}.csv"), PushSpool());
+            var file = sync.Spills.CreateFile(out _);
             await using (file.ConfigureAwait(false))
             {
                 await scope.ServiceProvider.GetRequiredService<SyncExporter>()
@@ -222,24 +221,6 @@ public sealed partial class SyncClient
                 return transfer;
             }
         }
-    }
-
-    private static FileStreamOptions PushSpool()
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            BufferSize = 64 * 1024,
-            Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
     }
 
     private async Task<SyncInstanceIdentity> IdentifyAsync(SyncPeer peer, string self, CancellationToken cancellationToken)

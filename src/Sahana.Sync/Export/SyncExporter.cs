@@ -64,10 +64,11 @@ public sealed partial class SyncExporter
         var run = new ExportRun(options, plan, tables, timestamp, started);
 
         var database = _context.Database;
-        if (database.CurrentTransaction is null && SqlDialect.For(database.ProviderName).SpoolsExports)
+        if (database.CurrentTransaction is null && SqlDialect.For(database.ProviderName).SpoolsExports && destination is not FileStream)
         {
             // SQLite's snapshot is its write lock: held while a slow link drains the stream, it would stop every
-            // host save. The file goes to a spool, the transaction ends, and only then does the spool go out.
+            // host save. The file goes to a spool, the transaction ends, and only then does the spool go out. A
+            // file the caller opened (a push's own spool, a backup) takes the bytes as fast as a spool would.
             var spool = _services.Spills.CreateFile(out _);
             await using (spool.ConfigureAwait(false))
             {

@@ -13,6 +13,9 @@ internal sealed class SyncScope(DbContext context, SyncServices services)
 
     internal SahanaSyncOptions Options => services.Options;
 
+    /// <summary>Gets where this instance parks files that hold its rows: readable by its owner only, gone with the process.</summary>
+    internal Import.SpillFolder Spills => services.Spills;
+
     /// <summary>
     /// The <c>last_update</c> this database holds for a peer, on the peer's own clock (UTC), or null when it
     /// never imported from it: where a delta asked of, or for, that peer starts.

@@ -7,12 +7,6 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed record VersionSlot(UuidIndex Index, int Number)
 {
-    /// <summary>Gets where the uuid's newest version starts in the spill.</summary>
-    internal long Offset => Index.OffsetOf(Number);
-
-    /// <summary>Gets how many later versions are tied with the newest, which only their values can order.</summary>
-    internal long Ties => Index.TiesOf(Number);
-
     /// <summary>Gets the uuid's text.</summary>
     internal string Uuid => Index.UuidOf(Number);
 

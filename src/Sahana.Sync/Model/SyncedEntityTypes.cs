@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Sahana.Sync.Model;
@@ -19,4 +20,15 @@ internal static class SyncedEntityTypes
     internal static IEnumerable<TEntityType> Roots<TEntityType>(IEnumerable<TEntityType> entityTypes)
         where TEntityType : IReadOnlyEntityType
         => entityTypes.Where(e => e.BaseType is null && !e.IsOwned() && IsSyncable(e.ClrType));
+
+    /// <summary>
+    /// A stamp (a UTC instant) as the entity's <c>modified_on</c> column takes it: still UTC, but of kind
+    /// Unspecified for a PostgreSQL column without a time zone, where Npgsql refuses a UTC kind.
+    /// </summary>
+    internal static DateTime AsStoredStamp(IReadOnlyEntityType entityType, DateTime utc)
+        => entityType.FindProperty(ModifiedOnProperty) is IProperty property
+            && property.GetRelationalTypeMapping().StoreType is var store
+            && (store.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase) || string.Equals(store, "timestamp", StringComparison.OrdinalIgnoreCase))
+            ? DateTime.SpecifyKind(utc, DateTimeKind.Unspecified)
+            : utc;
 }

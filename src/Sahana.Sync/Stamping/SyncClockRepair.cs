@@ -138,7 +138,7 @@ public sealed partial class SyncClockRepair
         CancellationToken cancellationToken)
         where TEntity : class, ISyncableEntity
     {
-        var after = AsStored(type, now);
+        var after = SyncedEntityTypes.AsStoredStamp(type, now);
         var rows = await context.Set<TEntity>().IgnoreQueryFilters().AsNoTracking()
             .Where(e => e.ModifiedOn > after)
             .Select(e => new { e.Uuid, e.ModifiedOn })
@@ -155,20 +155,12 @@ public sealed partial class SyncClockRepair
         CancellationToken cancellationToken)
         where TEntity : class, ISyncableEntity
     {
-        var stored = AsStored(type, stamp);
+        var stored = SyncedEntityTypes.AsStoredStamp(type, stamp);
         await context.Set<TEntity>().IgnoreQueryFilters()
             .Where(e => e.Uuid == uuid)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.ModifiedOn, stored), cancellationToken)
             .ConfigureAwait(false);
     }
-
-    // Still a UTC instant; Npgsql only refuses a UTC kind for a column without a time zone.
-    private static DateTime AsStored(IEntityType type, DateTime utc)
-        => type.FindProperty(SyncedEntityTypes.ModifiedOnProperty)!.GetRelationalTypeMapping().StoreType is var store
-            && (store.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(store, "timestamp", StringComparison.OrdinalIgnoreCase))
-            ? DateTime.SpecifyKind(utc, DateTimeKind.Unspecified)
-            : utc;
 
     [LoggerMessage(
         EventId = 40,

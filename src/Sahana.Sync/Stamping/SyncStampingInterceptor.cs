@@ -89,14 +89,8 @@ internal sealed partial class SyncStampingInterceptor(
                 return;
         }
 
-        // Still a UTC instant; Npgsql only refuses a UTC kind for a column without a time zone.
-        var stamp = clock.Next();
-        entity.ModifiedOn = IsZoneless(entry) ? DateTime.SpecifyKind(stamp, DateTimeKind.Unspecified) : stamp;
+        entity.ModifiedOn = SyncedEntityTypes.AsStoredStamp(entry.Metadata, clock.Next());
     }
-
-    private static bool IsZoneless(EntityEntry entry)
-        => entry.Property(SyncedEntityTypes.ModifiedOnProperty).Metadata.GetRelationalTypeMapping().StoreType is var type
-            && (type.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase) || string.Equals(type, "timestamp", StringComparison.OrdinalIgnoreCase));
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Sahana.Sync clock for {Context} seeded from the newest stamp in the database.")]
     private static partial void LogClockSeeded(ILogger logger, string context);
