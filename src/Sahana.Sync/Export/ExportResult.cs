@@ -2,8 +2,10 @@ namespace Sahana.Sync;
 
 /// <summary>What an export wrote.</summary>
 /// <param name="Timestamp">
-/// When the export was taken, in UTC on this instance's clock: a peer that imports the file stores it as
-/// this instance's <see cref="SyncInstance.LastUpdate"/> and asks for changes since then next time.
+/// When the export was taken, in UTC on this instance's clock, and the file's <c>last_update</c>: a peer that
+/// imports the file stores it as this instance's <see cref="SyncInstance.LastUpdate"/> and asks for changes since
+/// then next time. While a save or an import of this process has stamped rows it has not committed yet, the
+/// snapshot cannot see them: the timestamp is then the oldest such stamp, so the next delta carries them.
 /// </param>
 /// <param name="Tables">The tables written, in file order, with their row counts.</param>
 /// <param name="Duration">How long the export took.</param>

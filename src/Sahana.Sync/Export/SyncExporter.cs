@@ -22,6 +22,9 @@ namespace Sahana.Sync;
 /// </summary>
 public sealed partial class SyncExporter
 {
+    // How far an uncommitted write may hold an export's bookmark back before the operator hears of it.
+    private static readonly TimeSpan HeldBackWarning = TimeSpan.FromMinutes(1);
+
     private readonly DbContext _context;
     private readonly SyncServices _services;
     private readonly ILogger _logger;
@@ -58,12 +61,22 @@ public sealed partial class SyncExporter
         var plan = Plan;
         var started = Stopwatch.GetTimestamp();
         await ClockSeeder.SeedAsync(_services.Clock, _context, async: true, cancellationToken).ConfigureAwait(false);
-        var timestamp = _services.Clock.Next();
-        IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
-        LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
-        var run = new ExportRun(options, plan, tables, timestamp, started);
-
         var database = _context.Database;
+
+        // Taken before the snapshot: a write still in flight now commits after it, unseen, so the bookmark the
+        // peer resumes from reaches back to the oldest stamp such a write may hold.
+        var point = database.CurrentTransaction is { } callers
+            ? _services.Uncommitted.TakeExportPoint(callers.GetDbTransaction())
+            : _services.Uncommitted.TakeExportPoint();
+        IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
+        LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, point.Timestamp);
+        if (point.Timestamp - point.Bookmark > HeldBackWarning)
+        {
+            LogBookmarkHeldBack(_logger, point.Bookmark, point.Timestamp);
+        }
+
+        var run = new ExportRun(options, plan, tables, point, started);
+
         if (database.CurrentTransaction is null && SqlDialect.For(database.ProviderName).SpoolsExports && destination is not FileStream)
         {
             // SQLite's snapshot is its write lock: held while a slow link drains the stream, it would stop every
@@ -113,7 +126,7 @@ public sealed partial class SyncExporter
 
     private async Task<ExportResult> ExportOnceAsync(Stream destination, ExportRun run, CancellationToken cancellationToken)
     {
-        var (options, plan, tables, timestamp, started) = run;
+        var (options, plan, tables, (timestamp, bookmark), started) = run;
         var database = _context.Database;
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -141,7 +154,7 @@ public sealed partial class SyncExporter
                 {
                     if (options.IncludeInstanceSection && !options.Backup)
                     {
-                        await WriteInstanceAsync(writer, timestamp, cancellationToken).ConfigureAwait(false);
+                        await WriteInstanceAsync(writer, bookmark, cancellationToken).ConfigureAwait(false);
                     }
 
                     var written = new List<ExportedTable>(tables.Count);
@@ -151,7 +164,7 @@ public sealed partial class SyncExporter
                     }
 
                     await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
-                    var result = new ExportResult(timestamp, written, Stopwatch.GetElapsedTime(started));
+                    var result = new ExportResult(bookmark, written, Stopwatch.GetElapsedTime(started));
                     LogExportFinished(_logger, result.TotalRows, written.Count, result.Duration.TotalMilliseconds);
                     return result;
                 }
@@ -254,7 +267,7 @@ public sealed partial class SyncExporter
     }
 
     /// <summary>What every attempt of one export shares: its options, plan, tables, timestamp and start.</summary>
-    private sealed record ExportRun(ExportOptions Options, SyncPlan Plan, IReadOnlyList<SyncTablePlan> Tables, DateTime Timestamp, long Started);
+    private sealed record ExportRun(ExportOptions Options, SyncPlan Plan, IReadOnlyList<SyncTablePlan> Tables, UncommittedStamps.ExportPoint Point, long Started);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances carry older stamps.")]
     private static partial void LogDeltaReachesBack(ILogger logger, DateTime asked, DateTime start);
@@ -265,6 +278,13 @@ public sealed partial class SyncExporter
         Message = "Sync delta asked from {Asked:O}, after this export's timestamp {Timestamp:O}: the bookmark "
             + "came from a clock that ran ahead, so every row is written.")]
     private static partial void LogFutureBookmark(ILogger logger, DateTime asked, DateTime timestamp);
+
+    [LoggerMessage(
+        EventId = 14,
+        Level = LogLevel.Warning,
+        Message = "A write uncommitted since {Bookmark:O} holds this export's bookmark back from {Timestamp:O}: its "
+            + "peers' next deltas carry the rows since then again, until that transaction ends.")]
+    private static partial void LogBookmarkHeldBack(ILogger logger, DateTime bookmark, DateTime timestamp);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
     private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);

@@ -21,6 +21,9 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
 
     internal HybridLogicalClock Clock { get; } = new(timeProvider);
 
+    /// <summary>Gets the writes of this process whose stamps have not committed yet: what holds export bookmarks back.</summary>
+    internal UncommittedStamps Uncommitted => LazyInitializer.EnsureInitialized(ref field, () => new(Clock));
+
     internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
 
     /// <summary>Gets where imports park the file's rows.</summary>
@@ -54,5 +57,5 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
     }
 
     internal SyncStampingInterceptor CreateInterceptor()
-        => new(Clock, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>());
+        => new(Clock, Uncommitted, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>());
 }

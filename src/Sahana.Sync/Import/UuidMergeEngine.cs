@@ -113,10 +113,14 @@ public sealed partial class UuidMergeEngine
     {
         // What a conflict policy re-stamps is newer than every stamp in the file and here, yet the instance's
         // clock learns of the file only once the import commits: a refused file must not move the next save.
+        // The rows and the history row this import writes are invisible to an export until it commits; the claim,
+        // older than the import's ReceivedAt, holds such an export's bookmark back so the next delta finds them.
+        var claim = _services.Uncommitted.Open();
         var clock = _services.Clock;
         var importClock = clock.ForImport(file.Newest);
 
         var database = _context.Database;
+        var callers = database.CurrentTransaction?.GetDbTransaction();
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -169,6 +173,14 @@ public sealed partial class UuidMergeEngine
         finally
         {
             await database.CloseConnectionAsync().ConfigureAwait(false);
+            if (callers is not null)
+            {
+                claim.Until(callers);
+            }
+            else
+            {
+                claim.Close();
+            }
         }
     }
 

@@ -1,6 +1,9 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Model;
 
@@ -9,14 +12,18 @@ namespace Sahana.Sync.Stamping;
 /// <summary>
 /// Stamps synced entities as the host saves them: a uuid for new rows, <see cref="ISyncableEntity.ModifiedOn"/>
 /// from the hybrid logical clock on every insert and update, and a tombstone instead of a delete, so that
-/// every change the host makes can travel.
+/// every change the host makes can travel. Each save's stamps are claimed (<see cref="UncommittedStamps"/>) until
+/// its transaction ends, so an export meanwhile gives a bookmark that its peer's next delta reaches back past.
 /// </summary>
 internal sealed partial class SyncStampingInterceptor(
     HybridLogicalClock clock,
+    UncommittedStamps uncommitted,
     SahanaSyncOptions options,
     TimeProvider timeProvider,
-    ILogger<SyncStampingInterceptor> logger) : SaveChangesInterceptor
+    ILogger<SyncStampingInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    private readonly ConditionalWeakTable<DbContext, UncommittedStamps.Claim> _claims = [];
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is { } context)
@@ -40,6 +47,69 @@ internal sealed partial class SyncStampingInterceptor(
         return result;
     }
 
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        EndClaim(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        EndClaim(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => EndClaim(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndClaim(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => EndClaim(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        EndClaim(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        uncommitted.Began(result);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        uncommitted.Began(result);
+        return ValueTask.FromResult(result);
+    }
+
+    // The save has committed, rolled back, or left its rows in a transaction its caller ends later.
+    private void EndClaim(DbContext? context)
+    {
+        if (context is null || !_claims.TryGetValue(context, out var claim))
+        {
+            return;
+        }
+
+        _claims.Remove(context);
+        if (context.Database.CurrentTransaction is { } transaction)
+        {
+            claim.Until(transaction.GetDbTransaction());
+        }
+        else if (System.Transactions.Transaction.Current is { } ambient)
+        {
+            claim.Until(ambient);
+        }
+        else
+        {
+            claim.Close();
+        }
+    }
+
     private async Task StampAsync(DbContext context, bool async, CancellationToken cancellationToken)
     {
         // EF detects changes after this interceptor runs; stamping needs to see them now.
@@ -60,6 +130,12 @@ internal sealed partial class SyncStampingInterceptor(
         {
             await ClockSeeder.SeedAsync(clock, context, async, cancellationToken).ConfigureAwait(false);
             LogClockSeeded(logger, context.GetType().Name);
+        }
+
+        // Before the first stamp, so every stamp of this save is newer than the claim.
+        if (!_claims.TryGetValue(context, out _))
+        {
+            _claims.Add(context, uncommitted.Open());
         }
 
         foreach (var entry in pending)

@@ -32,7 +32,13 @@ public static class SyncHistoryArbitrary
     private static Gen<SyncStep> Step(int instances) => Gen.Frequency(
         (6, Edit(instances).Select(e => (SyncStep)e)),
         (1, TwinEdit(instances).Select(e => (SyncStep)e)),
-        (3, Exchange(instances).Select(e => (SyncStep)e)));
+        (3, Exchange(instances).Select(e => (SyncStep)e)),
+        (1, EditDuringExport(instances).Select(e => (SyncStep)e)));
+
+    private static Gen<EditDuringExportStep> EditDuringExport(int instances) =>
+        from edit in Edit(instances)
+        from offset in Gen.Choose(1, instances - 1)
+        select new EditDuringExportStep(edit with { Skew = 0 }, (edit.Site + offset) % instances);
 
     private static Gen<EditStep> Edit(int instances) =>
         from site in Gen.Choose(0, instances - 1)
@@ -153,6 +159,9 @@ public static class SyncHistoryArbitrary
                 }
 
                 break;
+            case EditDuringExportStep during:
+                yield return during.Edit;
+                break;
             case ExchangeStep { Kind: not ExchangeKind.Full } exchange:
                 yield return exchange with { Kind = ExchangeKind.Full, Stale = 0 };
                 break;
@@ -164,6 +173,7 @@ public static class SyncHistoryArbitrary
         EditStep edit => edit.Site == site,
         TwinEditStep twin => twin.Site == site || twin.Twin == site,
         ExchangeStep exchange => exchange.From == site || exchange.To == site,
+        EditDuringExportStep during => during.Edit.Site == site || during.To == site,
         _ => false,
     };
 }

@@ -15,6 +15,7 @@ public sealed class SyncHistoryRun : IAsyncDisposable
 
     private readonly List<TestDatabase> _databases = [];
     private readonly List<SyncTestHost<FieldContext>> _sites = [];
+    private readonly List<TransactionGate> _gates = [];
     private readonly List<(int Sender, byte[] File)> _files = [];
     private readonly Dictionary<string, List<WrittenVersion>> _written = new(StringComparer.Ordinal);
     private readonly int[] _clockOffsets;
@@ -39,6 +40,9 @@ public sealed class SyncHistoryRun : IAsyncDisposable
 
     public int Edits { get; private set; }
 
+    /// <summary>Gets how many edits committed after a delta export had read the clock and taken its snapshot.</summary>
+    public int EditsDuringExports { get; private set; }
+
     /// <param name="instances">How many instances.</param>
     /// <param name="clockOffsets">How many minutes each instance's wall clock is off; null for none.</param>
     /// <param name="newDatabase">Makes each instance's database, holding the field model's schema and nothing else; null for in-memory SQLite.</param>
@@ -50,7 +54,9 @@ public sealed class SyncHistoryRun : IAsyncDisposable
         {
             var database = await newDatabase();
             run._databases.Add(database);
-            run._sites.Add(new SyncTestHost<FieldContext>(database, $"s{site}", new TestClock(Start.AddMinutes(run._clockOffsets[site]))));
+            var gate = new TransactionGate(TransactionGate.Point.Start);
+            run._gates.Add(gate);
+            run._sites.Add(new SyncTestHost<FieldContext>(database, $"s{site}", new TestClock(Start.AddMinutes(run._clockOffsets[site])), null, gate));
         }
 
         await run.SeedAsync();
@@ -75,6 +81,9 @@ public sealed class SyncHistoryRun : IAsyncDisposable
                 break;
             case TwinEditStep twin:
                 await TwinEditAsync(twin);
+                break;
+            case EditDuringExportStep during:
+                await EditDuringExportAsync(during);
                 break;
             case ExchangeStep { Kind: ExchangeKind.Stale } stale:
                 var earlier = _files.Where(f => f.Sender == stale.From).ToList();
@@ -162,6 +171,27 @@ public sealed class SyncHistoryRun : IAsyncDisposable
             var rows = new LocalRows(db);
             Apply(db, edit.Kind, rows.Pick(edit.Kind, edit.Target), rows.PickOther(edit.Kind, edit.Other), edit.Value, edit.Site);
         });
+    }
+
+    private async Task EditDuringExportAsync(EditDuringExportStep during)
+    {
+        var gate = _gates[during.Edit.Site];
+        var held = gate.Arm();
+        var edit = EditAsync(during.Edit);
+        if (await Task.WhenAny(held, edit) == held)
+        {
+            await ExchangeAsync(during.Edit.Site, during.To, delta: true);
+            EditsDuringExports++;
+        }
+        else
+        {
+            // The edit found nothing to change, so it never wrote: an ordinary delta then.
+            gate.Disarm();
+            await ExchangeAsync(during.Edit.Site, during.To, delta: true);
+        }
+
+        gate.Release();
+        await edit;
     }
 
     private async Task TwinEditAsync(TwinEditStep twin)
