@@ -148,8 +148,8 @@ public sealed partial class SyncClient
             if (_options.Compress)
             {
                 // Decoded here, not by the primary handler's AutomaticDecompression, which the host may replace.
-                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(ContentCodings.Brotli));
                 request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(ContentCodings.Gzip));
+                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(ContentCodings.Brotli));
             }
 
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

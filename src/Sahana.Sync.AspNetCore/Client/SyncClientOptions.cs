@@ -33,7 +33,7 @@ public sealed class SyncClientOptions
     public int Retries { get; set; } = 3;
 
     /// <summary>
-    /// Gets or sets whether transfers are compressed: a pull asks for a Brotli or gzip file
+    /// Gets or sets whether transfers are compressed: a pull asks for a gzip (or Brotli) file
     /// (<c>Accept-Encoding</c>), a push compresses the file when the peer's <c>…/instance</c> answer says it
     /// decodes a coding (its <c>Accept-Encoding</c>). Older peers that say nothing get the file as it is.
     /// Defaults to <see langword="true"/>.

@@ -8,13 +8,16 @@ public sealed class ContentCodingsTests
     [InlineData("identity", null)]
     [InlineData("deflate", null)]
     [InlineData("gzip", "gzip")]
-    [InlineData("gzip, deflate, br", "br")]
+    [InlineData("gzip, deflate, br", "gzip")]
+    [InlineData("br, gzip", "gzip")]
+    [InlineData("br", "br")]
+    [InlineData("gzip;q=0.5, br", "br")]
     [InlineData("br;q=0.2, gzip;q=0.8", "gzip")]
     [InlineData("br;q=0, gzip", "gzip")]
-    [InlineData("*", "br")]
-    [InlineData("*;q=0.5, br;q=0", "gzip")]
+    [InlineData("*", "gzip")]
+    [InlineData("*;q=0.5, gzip;q=0", "br")]
     [InlineData("gzip;q=0", null)]
-    public void Negotiate_takes_the_highest_quality_and_brotli_at_a_tie(string? acceptEncoding, string? expected)
+    public void Negotiate_takes_the_highest_quality_and_gzip_at_a_tie(string? acceptEncoding, string? expected)
         => ContentCodings.Negotiate(acceptEncoding).Should().Be(expected);
 
     [Theory]
