@@ -46,7 +46,7 @@ public static class ExportMemory
         File.Delete(path);
     }
 
-    private static async Task FillAsync(string path, int rows)
+    internal static async Task FillAsync(string path, int rows)
     {
         var random = new Random(20091226);
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

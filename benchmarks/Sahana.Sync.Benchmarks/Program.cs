@@ -2,7 +2,7 @@ using Sahana.Sync.Benchmarks;
 
 // Everything but the plain measured runs below goes to BenchmarkDotNet, e.g.
 // dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- --filter '*Import*'
-if (args is not (["export-memory", ..] or ["import-run", ..]))
+if (args is not (["export-memory", ..] or ["import-run", ..] or ["export-http", ..]))
 {
     return BenchmarkSuite.Run(args);
 }
@@ -21,5 +21,13 @@ if (args is ["import-run", var n, var provider, ..])
     return 0;
 }
 
-Console.Error.WriteLine("usage: export-memory N | import-run N sqlite|postgres [--phases] [--baselines]");
+// dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- export-http 100000
+if (args is ["export-http", var exported])
+{
+    await ExportOverHttp.RunAsync(int.Parse(exported, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
+Console.Error.WriteLine(
+    "usage: export-memory N | import-run N sqlite|postgres [--phases] [--baselines] | export-http N");
 return 1;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Sahana.Sync.Hosting;
 
 namespace Sahana.Sync.AspNetCore;
@@ -138,18 +139,35 @@ public sealed partial class SyncClient
         await using (scope.ConfigureAwait(false))
         {
             var sync = scope.ServiceProvider.GetRequiredService<SyncScope>();
-            var identity = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken).ConfigureAwait(false);
+            var (identity, _) = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken)
+                .ConfigureAwait(false);
             var since = await sync.LastUpdateOfAsync(identity.BaseUuid, cancellationToken).ConfigureAwait(false);
 
             var address = since is null ? peer.Endpoint("export") : peer.Endpoint("export?since=" + Uri.EscapeDataString(SyncTimestamp.Format(since.Value)));
             using var request = new HttpRequestMessage(HttpMethod.Get, address);
+            if (_options.Compress)
+            {
+                // Decoded here, not by the primary handler's AutomaticDecompression, which the host may replace.
+                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(ContentCodings.Gzip));
+                request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(ContentCodings.Brotli));
+            }
+
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await EnsureSuccessAsync(response, peer, "export", cancellationToken).ConfigureAwait(false);
+            var received = string.Join(", ", response.Content.Headers.ContentEncoding);
+            if (!ContentCodings.TryParse(received, out var coding))
+            {
+                throw new HttpRequestException(
+                    $"{peer} answered the export with Content-Encoding '{received}', which this client does not "
+                    + "decode. Nothing was changed.");
+            }
 
             // The engine reads the body once, to its end, before it writes anything: a body cut halfway
             // fails here with nothing changed.
             MergeReport report;
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var wire = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var body = coding is null ? wire : ContentCodings.Decode(wire, coding);
+            await using (wire.ConfigureAwait(false))
             await using (body.ConfigureAwait(false))
             {
                 report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>()
@@ -179,7 +197,8 @@ public sealed partial class SyncClient
         await using (scope.ConfigureAwait(false))
         {
             var sync = scope.ServiceProvider.GetRequiredService<SyncScope>();
-            var identity = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken).ConfigureAwait(false);
+            var (identity, coding) = await IdentifyAsync(peer, sync.Options.InstanceId, cancellationToken)
+                .ConfigureAwait(false);
             var since = identity.CallerLastUpdate;
 
             // Spooled to disk, not sent as it is written: a retry must send the same bytes again, and the
@@ -188,8 +207,22 @@ public sealed partial class SyncClient
             var file = sync.Spills.CreateFile(out _);
             await using (file.ConfigureAwait(false))
             {
-                await scope.ServiceProvider.GetRequiredService<SyncExporter>()
-                    .ExportAsync(file, new ExportOptions { ModifiedSince = since }, cancellationToken).ConfigureAwait(false);
+                // Compressed as it is written, so the spool holds the bytes the retries send.
+                var exporter = scope.ServiceProvider.GetRequiredService<SyncExporter>();
+                var export = new ExportOptions { ModifiedSince = since };
+                if (coding is null)
+                {
+                    await exporter.ExportAsync(file, export, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var encoder = ContentCodings.Encode(file, coding);
+                    await using (encoder.ConfigureAwait(false))
+                    {
+                        await exporter.ExportAsync(encoder, export, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Position = 0;
 
@@ -197,6 +230,11 @@ public sealed partial class SyncClient
                 using var content = new StreamContent(file, 64 * 1024);
                 content.Headers.ContentType = MediaTypeHeaderValue.Parse(SyncEndpoints.CsvContentType);
                 content.Headers.ContentLength = file.Length;
+                if (coding is not null)
+                {
+                    content.Headers.ContentEncoding.Add(coding);
+                }
+
                 using var request = new HttpRequestMessage(HttpMethod.Post, peer.Endpoint("import")) { Content = content };
 
                 // The peer answers a file it will refuse (too large, no credentials) before the body is sent.
@@ -223,10 +261,15 @@ public sealed partial class SyncClient
         }
     }
 
-    private async Task<SyncInstanceIdentity> IdentifyAsync(SyncPeer peer, string self, CancellationToken cancellationToken)
+    /// <summary>Who the peer is, and the coding to push in: the best its <c>Accept-Encoding</c> names.</summary>
+    private async Task<(SyncInstanceIdentity Identity, string? PushCoding)> IdentifyAsync(
+        SyncPeer peer, string self, CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(peer.Endpoint("instance?peer=" + Uri.EscapeDataString(self)), cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, peer, "instance", cancellationToken).ConfigureAwait(false);
+        var pushCoding = _options.Compress && response.Headers.TryGetValues("Accept-Encoding", out var accepted)
+            ? ContentCodings.Negotiate(new StringValues([.. accepted]))
+            : null;
         var identity = await response.Content.ReadFromJsonAsync<SyncInstanceIdentity>(SyncJson.Options, cancellationToken).ConfigureAwait(false);
         if (identity is null || string.IsNullOrEmpty(identity.BaseUuid))
         {
@@ -243,7 +286,7 @@ public sealed partial class SyncClient
 
         return string.Equals(identity.BaseUuid, self, StringComparison.Ordinal)
             ? throw new InvalidOperationException($"{peer} answers as instance '{self}', which is this instance: a peer must have its own InstanceId.")
-            : identity;
+            : (identity, pushCoding);
     }
 
     /// <summary>Records where the peer was reached, once a row for it exists (the first pull creates it).</summary>

@@ -32,6 +32,14 @@ public sealed class SyncClientOptions
     /// </summary>
     public int Retries { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets whether transfers are compressed: a pull asks for a gzip (or Brotli) file
+    /// (<c>Accept-Encoding</c>), a push compresses the file when the peer's <c>…/instance</c> answer says it
+    /// decodes a coding (its <c>Accept-Encoding</c>). Older peers that say nothing get the file as it is.
+    /// Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool Compress { get; set; } = true;
+
     /// <summary>Gets or sets the delay before the first retry; later ones back off exponentially, with jitter. Defaults to 2 seconds.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -38,7 +38,24 @@ internal static partial class SyncEndpoints
         http.Response.ContentType = CsvContentType;
         http.Response.Headers.ContentDisposition = FormattableString.Invariant(
             $"attachment; filename=\"sync-{scope.Options.InstanceId}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.csv\"");
-        await exporter.ExportAsync(http.Response.Body, new ExportOptions { ModifiedSince = modifiedSince }, cancellationToken).ConfigureAwait(false);
+        http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        http.Response.Headers.AcceptEncoding = ContentCodings.Accepted;
+        var export = new ExportOptions { ModifiedSince = modifiedSince };
+
+        // Compressed here rather than by the host's ResponseCompression middleware, which may be absent and
+        // leaves a response that already names its Content-Encoding alone.
+        if (ContentCodings.Negotiate(http.Request.Headers.AcceptEncoding) is not { } coding)
+        {
+            await exporter.ExportAsync(http.Response.Body, export, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.Headers.ContentEncoding = coding;
+        var encoder = ContentCodings.Encode(http.Response.Body, coding);
+        await using (encoder.ConfigureAwait(false))
+        {
+            await exporter.ExportAsync(encoder, export, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary><c>POST …/import</c>: a <c>text/csv</c> body streamed into the engine; the <see cref="MergeReport"/> as JSON.</summary>
@@ -50,19 +67,42 @@ internal static partial class SyncEndpoints
             return Results.Problem($"Expected a sync file as text/csv, found '{http.Request.ContentType}'. Nothing was changed.", statusCode: StatusCodes.Status415UnsupportedMediaType);
         }
 
+        if (!ContentCodings.TryParse(http.Request.Headers.ContentEncoding, out var coding))
+        {
+            // RFC 9110, 12.5.3: a 415 for a coding names the codings that would have been taken.
+            http.Response.Headers.AcceptEncoding = ContentCodings.Accepted;
+            return Results.Problem(
+                $"Content-Encoding '{http.Request.Headers.ContentEncoding}' is not one this instance decodes: "
+                    + "send the file as gzip, br or unencoded. Nothing was changed.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var bodyLimit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (options.MaxImportSize is { } limit)
         {
             // The limit is per request, so the rest of the host keeps its own; Kestrel enforces it on a
             // chunked body as it is read, and a body that announces its length is refused before any read.
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            if (bodyLimit is { IsReadOnly: false })
             {
-                feature.MaxRequestBodySize = limit;
+                bodyLimit.MaxRequestBodySize = limit;
             }
 
             if (http.Request.ContentLength > limit)
             {
                 LogTooLarge(logger, http.Request.ContentLength.Value, limit);
                 return TooLarge(limit);
+            }
+        }
+
+        // The limit is on the file, not on its coding: a few KB of gzip can decode to gigabytes.
+        var decodedLimit = options.MaxImportSize ?? bodyLimit?.MaxRequestBodySize;
+        var body = http.Request.Body;
+        if (coding is not null)
+        {
+            body = ContentCodings.Decode(body, coding);
+            if (decodedLimit is { } most)
+            {
+                body = new BoundedReadStream(body, most, "The sync file");
             }
         }
 
@@ -73,8 +113,17 @@ internal static partial class SyncEndpoints
 
             // The file's sync_instance row is only a claim; the caller's credentials say whom it speaks for.
             var import = new ImportOptions { Source = source, AllowedSenders = CallerIds(http, options) };
-            var report = await engine.ImportAsync(http.Request.Body, import, cancellationToken).ConfigureAwait(false);
+            var report = await engine.ImportAsync(body, import, cancellationToken).ConfigureAwait(false);
             return Results.Json(report, SyncJson.Options);
+        }
+        catch (InvalidDataException e) when (coding is not null)
+        {
+            LogBadCoding(logger, coding, e.Message);
+            return Results.Problem(
+                $"The body could not be decoded as {coding} (Content-Encoding: {coding}): the compressed data is "
+                    + $"damaged ({e.Message}) Nothing was changed; send the file again.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: $"The sync file's {coding} coding is damaged; nothing was changed.");
         }
         catch (SyncSenderException e)
         {
@@ -91,8 +140,8 @@ internal static partial class SyncEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            LogTooLarge(logger, -1, options.MaxImportSize ?? -1);
-            return TooLarge(options.MaxImportSize);
+            LogTooLarge(logger, -1, decodedLimit ?? -1);
+            return TooLarge(decodedLimit, coding);
         }
         catch (BadHttpRequestException e)
         {
@@ -127,6 +176,14 @@ internal static partial class SyncEndpoints
         {
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.");
         }
+        finally
+        {
+            if (coding is not null)
+            {
+                // The decoder's native state; the request body itself stays Kestrel's.
+                await body.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary><c>GET …/instance?peer=…</c>: who this instance is, and how far it has imported from the named caller.</summary>
@@ -154,6 +211,8 @@ internal static partial class SyncEndpoints
             callerLastUpdate = await scope.LastUpdateOfAsync(peer, cancellationToken).ConfigureAwait(false);
         }
 
+        // Tells a client it may compress what it pushes (RFC 9110, 12.5.3); SyncClient reads it here.
+        http.Response.Headers.AcceptEncoding = ContentCodings.Accepted;
         var self = scope.Options;
         return Results.Json(new SyncInstanceIdentity(self.InstanceId, self.Owner, self.Contact, self.Url, callerLastUpdate), SyncJson.Options);
     }
@@ -164,9 +223,11 @@ internal static partial class SyncEndpoints
     private static string Describe(HashSet<string> ids)
         => ids.Count == 0 ? "no instance" : string.Join(", ", ids.Order(StringComparer.Ordinal).Select(id => $"'{id}'"));
 
-    private static IResult TooLarge(long? limit)
+    private static IResult TooLarge(long? limit, string? coding = null)
         => Results.Problem(
-            $"The sync file is larger than this instance accepts ({limit} bytes, SyncEndpointOptions.MaxImportSize). Nothing was changed; send a delta, or raise the limit.",
+            $"The sync file{(coding is null ? null : $", decoded from {coding},")} is larger than this instance "
+                + $"accepts ({limit} bytes, SyncEndpointOptions.MaxImportSize). Nothing was changed; send a delta, "
+                + "or raise the limit.",
             statusCode: StatusCodes.Status413PayloadTooLarge);
 
     [GeneratedRegex("^[a-z0-9]{1,4}$", RegexOptions.CultureInvariant)]
@@ -177,6 +238,10 @@ internal static partial class SyncEndpoints
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Sync import abandoned, nothing written: {Reason}.")]
     private static partial void LogBodyBroken(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+        Message = "Sync import refused, nothing written: its {Coding} coding is damaged: {Problem}")]
+    private static partial void LogBadCoding(ILogger logger, string coding, string problem);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Sync import refused: {Caller} pushed a file naming instance '{Claimed}', which it may not speak for. {Problem}")]
     private static partial void LogForeignSender(ILogger logger, string caller, string? claimed, string problem);

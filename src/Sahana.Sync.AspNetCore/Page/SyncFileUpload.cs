@@ -95,7 +95,7 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
         {
             return TooLarge(fileName);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException e) when (IsLengthLimit(e))
         {
             return TooLarge(fileName);
         }
@@ -109,17 +109,39 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
     {
         var user = http.User.Identity?.Name ?? "an unnamed user";
         LogUploadStarting(logger, user, fileName);
+
+        // A .csv.gz is told by its first two bytes, not its name, which the browser or a person may change.
+        var peeked = await PrefixedReadStream.PeekAsync(file, 2, cancellationToken).ConfigureAwait(false);
+        var gzip = ContentCodings.IsGzip(peeked.Head);
+        Stream content = peeked;
+        if (gzip)
+        {
+            var decoded = ContentCodings.Decode(peeked, ContentCodings.Gzip);
+            content = new BoundedReadStream(decoded, options.MaxUploadBytes, "The file");
+        }
+
         try
         {
             // The import history (sync_import) keeps the file's name; a rejected file leaves no row there.
             var import = new ImportOptions { Source = fileName, ExpectedSender = expectedSender };
-            var report = await site.Engine.ImportAsync(file, import, cancellationToken).ConfigureAwait(false);
+            var report = await site.Engine.ImportAsync(content, import, cancellationToken).ConfigureAwait(false);
             return UploadOutcome.Imported(fileName, report);
         }
         catch (SyncException e)
         {
             LogUploadRejected(logger, user, fileName, e.Message);
             return UploadOutcome.Refused(StatusCodes.Status400BadRequest, fileName, e.Message, e as SyncFormatException);
+        }
+        catch (InvalidDataException e) when (gzip && !IsLengthLimit(e))
+        {
+            var problem = "The file is gzip-compressed (.csv.gz) but could not be decompressed: it is damaged "
+                + $"({e.Message})";
+            LogUploadRejected(logger, user, fileName, problem);
+            return UploadOutcome.Refused(StatusCodes.Status400BadRequest, fileName, problem + " Nothing was changed.");
+        }
+        finally
+        {
+            await content.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -151,6 +173,10 @@ internal sealed partial class SyncFileUpload(HttpContext http, SyncPageSite site
         var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
         return read is 0 or > MaxTokenLength ? null : new string(buffer, 0, read);
     }
+
+    /// <summary>The multipart reader's refusal of a body over <see cref="SyncPageOptions.MaxUploadBytes"/>.</summary>
+    private static bool IsLengthLimit(InvalidDataException e)
+        => e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase);
 
     private static string? FileNameOf(ContentDispositionHeaderValue disposition)
     {

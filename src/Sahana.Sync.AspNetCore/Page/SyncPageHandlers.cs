@@ -94,14 +94,27 @@ internal static partial class SyncPageHandlers
         var peerId = since.Length == 0 ? "none: a full file" : since;
         var logger = LoggerOf(http);
         LogDownload(logger, user, peerId);
-        http.Response.ContentType = "text/csv; charset=utf-8";
+
+        // A .csv.gz is a file of its own type, not a Content-Encoding, which the browser would undo on saving.
+        var gzip = string.Equals(http.Request.Query[SyncPageView.GzipField], "yes", StringComparison.Ordinal);
+        http.Response.ContentType = gzip ? "application/gzip" : "text/csv; charset=utf-8";
 
         // Built by the header type, which quotes and encodes: a peer's id comes from a file.
         var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(name + ".csv");
+        disposition.SetHttpFileName(name + (gzip ? ".csv.gz" : ".csv"));
         http.Response.Headers.ContentDisposition = disposition.ToString();
         http.Response.Headers.CacheControl = "no-store";
-        await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
+        if (!gzip)
+        {
+            await site.Exporter.ExportAsync(http.Response.Body, options, http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var encoder = ContentCodings.Encode(http.Response.Body, ContentCodings.Gzip);
+        await using (encoder.ConfigureAwait(false))
+        {
+            await site.Exporter.ExportAsync(encoder, options, http.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     private static async Task RenderAsync(

@@ -79,7 +79,7 @@ public abstract class SyncClientTests : DatabaseTests
     [SkippableFact]
     public async Task A_pull_cut_in_the_middle_leaves_the_receiver_unchanged_and_the_next_pull_succeeds()
     {
-        var cutter = new ResponseCutter { CutsLeft = 1, CutAfter = 4096 };
+        var cutter = new ResponseCutter { CutsLeft = 1, CutAfter = 1024 };
         var network = new CuttingHandler();
         await using var galle = await SiteAsync("gal", new SiteSetup { Pipeline = cutter.Install });
         await using var colombo = await SiteAsync("col", new SiteSetup
@@ -108,7 +108,7 @@ public abstract class SyncClientTests : DatabaseTests
     [SkippableFact]
     public async Task A_pull_cut_in_the_middle_is_pulled_again_by_the_same_call()
     {
-        var cutter = new ResponseCutter { CutsLeft = 2, CutAfter = 4096 };
+        var cutter = new ResponseCutter { CutsLeft = 2, CutAfter = 1024 };
         var network = new CuttingHandler();
         await using var galle = await SiteAsync("gal", new SiteSetup { Pipeline = cutter.Install });
         await using var colombo = await SiteAsync("col", new SiteSetup { HttpClient = c => c.AddHttpMessageHandler(() => network) });
@@ -125,7 +125,8 @@ public abstract class SyncClientTests : DatabaseTests
     [SkippableFact]
     public async Task A_push_cut_in_the_middle_is_sent_again_whole_by_the_resilience_handler()
     {
-        var network = new CuttingHandler { CutsLeft = 1, CutAfter = 4096 };
+        // The push is compressed: 200 rows are about 4 KB on the wire.
+        var network = new CuttingHandler { CutsLeft = 1, CutAfter = 1024 };
         await using var galle = await SiteAsync("gal");
         await using var colombo = await SiteAsync("col", new SiteSetup { HttpClient = c => c.AddHttpMessageHandler(() => network) });
         await Relief.RegisterAsync(colombo, "Red Cross", 200);
@@ -133,8 +134,8 @@ public abstract class SyncClientTests : DatabaseTests
         var push = await colombo.Client.PushAsync(galle.Peer);
 
         network.UploadAttempts.Should().HaveCount(2, "the cut attempt was retried once");
-        network.UploadAttempts[0].Should().Be(4096);
-        network.UploadAttempts[1].Should().BeGreaterThan(4 * 4096, "the retry sent the whole file again, not the rest of it");
+        network.UploadAttempts[0].Should().Be(1024);
+        network.UploadAttempts[1].Should().BeGreaterThan(3 * 1024, "the retry sent the whole file again, not the rest");
         push.Inserted.Should().Be(201);
         (await galle.SyncedRowsAsync()).Should().Equal(await colombo.SyncedRowsAsync());
     }
@@ -142,7 +143,7 @@ public abstract class SyncClientTests : DatabaseTests
     [SkippableFact]
     public async Task A_push_cut_on_every_attempt_fails_leaving_the_receiver_unchanged_and_a_later_push_succeeds()
     {
-        var network = new CuttingHandler { CutsLeft = int.MaxValue, CutAfter = 4096 };
+        var network = new CuttingHandler { CutsLeft = int.MaxValue, CutAfter = 1024 };
         await using var galle = await SiteAsync("gal");
         await using var colombo = await SiteAsync("col", new SiteSetup
         {
@@ -156,7 +157,7 @@ public abstract class SyncClientTests : DatabaseTests
         var cut = () => colombo.Client.PushAsync(galle.Peer);
 
         await cut.Should().ThrowAsync<HttpRequestException>();
-        network.UploadAttempts.Should().Equal(4096, 4096, 4096);
+        network.UploadAttempts.Should().Equal(1024, 1024, 1024);
         await Task.Delay(200); // the receiver notices the dropped link on its own time; it must still change nothing
         (await galle.FingerprintAsync()).Should().Be(before);
 
