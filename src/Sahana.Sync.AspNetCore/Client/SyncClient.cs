@@ -143,7 +143,11 @@ public sealed partial class SyncClient
                 .ConfigureAwait(false);
             var since = await sync.LastUpdateOfAsync(identity.BaseUuid, cancellationToken).ConfigureAwait(false);
 
-            var address = since is null ? peer.Endpoint("export") : peer.Endpoint("export?since=" + Uri.EscapeDataString(SyncTimestamp.Format(since.Value)));
+            // A delta names this instance as its recipient, so the peer leaves out the rows this instance sent it.
+            var address = since is null
+                ? peer.Endpoint("export")
+                : peer.Endpoint("export?since=" + Uri.EscapeDataString(SyncTimestamp.Format(since.Value))
+                    + "&peer=" + Uri.EscapeDataString(sync.Options.InstanceId));
             using var request = new HttpRequestMessage(HttpMethod.Get, address);
             if (_options.Compress)
             {
@@ -209,7 +213,7 @@ public sealed partial class SyncClient
             {
                 // Compressed as it is written, so the spool holds the bytes the retries send.
                 var exporter = scope.ServiceProvider.GetRequiredService<SyncExporter>();
-                var export = new ExportOptions { ModifiedSince = since };
+                var export = new ExportOptions { ModifiedSince = since, Recipient = identity.BaseUuid };
                 if (coding is null)
                 {
                     await exporter.ExportAsync(file, export, cancellationToken).ConfigureAwait(false);

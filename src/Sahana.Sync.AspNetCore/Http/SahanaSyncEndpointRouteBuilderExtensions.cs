@@ -42,7 +42,8 @@ public static class SahanaSyncEndpointRouteBuilderExtensions
 
         var group = endpoints.MapGroup(prefix);
         group.RequireAuthorization();
-        group.MapGet("/export", SyncEndpoints.Export)
+        group.MapGet("/export", (HttpContext http, Sahana.Sync.SyncExporter exporter, Sahana.Sync.Hosting.SyncScope scope, string? since, string? peer, CancellationToken cancellationToken)
+                => SyncEndpoints.Export(http, exporter, scope, options, since, peer, cancellationToken))
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         group.MapPost("/import", (HttpContext http, Sahana.Sync.UuidMergeEngine engine, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
                 => SyncEndpoints.Import(http, engine, options, loggers, cancellationToken))

@@ -19,9 +19,20 @@ internal static partial class SyncEndpoints
     /// </summary>
     internal const int RetryAfterSeconds = 5;
 
-    /// <summary><c>GET …/export?since=…</c>: the whole synced database, or the rows changed since <c>since</c>, streamed as it is read.</summary>
-    internal static async Task Export(HttpContext http, SyncExporter exporter, SyncScope scope, string? since, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET …/export?since=…&amp;peer=…</c>: the whole synced database, or the rows changed since <c>since</c>,
+    /// streamed as it is read. A caller that names itself as <c>peer</c> (one of the instances it may speak for)
+    /// gets a delta without the rows whose current version it sent here.
+    /// </summary>
+    internal static async Task Export(
+        HttpContext http, SyncExporter exporter, SyncScope scope, SyncEndpointOptions options, string? since, string? peer, CancellationToken cancellationToken)
     {
+        if (peer is not null && RecipientProblem(http, options, peer) is { } problem)
+        {
+            await problem.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
         DateTime? modifiedSince = null;
         if (!string.IsNullOrEmpty(since))
         {
@@ -40,7 +51,7 @@ internal static partial class SyncEndpoints
             $"attachment; filename=\"sync-{scope.Options.InstanceId}-{DateTime.UtcNow:yyyyMMddTHHmmssZ}.csv\"");
         http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
         http.Response.Headers.AcceptEncoding = ContentCodings.Accepted;
-        var export = new ExportOptions { ModifiedSince = modifiedSince };
+        var export = new ExportOptions { ModifiedSince = modifiedSince, Recipient = peer };
 
         // Compressed here rather than by the host's ResponseCompression middleware, which may be absent and
         // leaves a response that already names its Content-Encoding alone.
@@ -184,6 +195,24 @@ internal static partial class SyncEndpoints
                 await body.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    // A delta leaves out what its recipient sent: only the recipient itself may ask for that, or one caller could
+    // keep another's rows from it.
+    private static IResult? RecipientProblem(HttpContext http, SyncEndpointOptions options, string peer)
+    {
+        if (!InstanceId().IsMatch(peer))
+        {
+            return Results.Problem($"peer: expected an instance id of 1 to 4 characters of [a-z0-9], found '{peer}'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var ids = CallerIds(http, options);
+        return ids.Contains(peer)
+            ? null
+            : Results.Problem(
+                $"peer: this caller may speak for {Describe(ids)}, not for '{peer}'.",
+                statusCode: StatusCodes.Status403Forbidden,
+                title: $"Only instance '{peer}' may ask for a delta made for it.");
     }
 
     /// <summary><c>GET …/instance?peer=…</c>: who this instance is, and how far it has imported from the named caller.</summary>

@@ -27,6 +27,16 @@ public sealed class ExportOptions
     /// </summary>
     public bool Backup { get; set; }
 
+    /// <summary>
+    /// Gets or sets the instance the delta is for (its <c>base_uuid</c>): the delta leaves out every row whose
+    /// current version that instance sent here (imported from a file it was verified to send, over HTTP or with
+    /// <see cref="ImportOptions.ExpectedSender"/>), as it has that version already. A row edited here since goes,
+    /// and so does a row another instance sent. Only for a delta (<see cref="ModifiedSince"/>), on PostgreSQL and
+    /// SQLite; <see langword="null"/> (the default) leaves nothing out. <see cref="ExportedTable.EchoesLeftOut"/>
+    /// counts what was left out.
+    /// </summary>
+    public string? Recipient { get; set; }
+
     /// <summary>Gets or sets where to report progress (table, rows done) during a long export.</summary>
     public IProgress<SyncProgress>? Progress { get; set; }
 }

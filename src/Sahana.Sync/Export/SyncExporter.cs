@@ -160,7 +160,7 @@ public sealed partial class SyncExporter
                     var written = new List<ExportedTable>(tables.Count);
                     foreach (var table in tables)
                     {
-                        written.Add(new ExportedTable(table.Table, await WriteTableAsync(writer, plan, table, since, options, cancellationToken).ConfigureAwait(false)));
+                        written.Add(await WriteTableAsync(writer, plan, table, since, options, cancellationToken).ConfigureAwait(false));
                     }
 
                     await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
@@ -203,7 +203,7 @@ public sealed partial class SyncExporter
         return start;
     }
 
-    private async Task<long> WriteTableAsync(Web2pyCsvWriter writer, SyncPlan plan, SyncTablePlan table, DateTime? since, ExportOptions options, CancellationToken cancellationToken)
+    private async Task<ExportedTable> WriteTableAsync(Web2pyCsvWriter writer, SyncPlan plan, SyncTablePlan table, DateTime? since, ExportOptions options, CancellationToken cancellationToken)
     {
         var mapping = table.Mapping;
         var delta = since is not null && mapping.ModifiedOn is not null;
@@ -214,7 +214,10 @@ public sealed partial class SyncExporter
             ? null
             : delta || parent.Verdict != SyncTableVerdict.Synced ? parent.Mapping : null;
 
-        var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>());
+        // A delta for a named peer leaves out the rows whose current version that peer sent here.
+        var recipient = delta && options.Recipient is { } named && mapping.Uuid is not null
+            && SyncOrigins.Supported(SqlDialect.For(_context.Database.ProviderName)) ? named : null;
+        var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>(), origins: recipient is not null);
         // A reference into a site-specific table goes as <NULL>: its id would name another row (another user)
         // elsewhere. A backup restores this database, so it keeps them.
         var formatters = query.Header.Select((_, i) => i >= mapping.Columns.Count ? ColumnReaders.Text(typeof(string))
@@ -223,18 +226,33 @@ public sealed partial class SyncExporter
 
         writer.StartTable(mapping.Name, query.Header);
         var runner = new CommandRunner(_context);
-        var command = query.CreateCommand(runner, delta ? since : null);
+        var command = query.CreateCommand(runner, delta ? since : null, recipient);
         await using (command.ConfigureAwait(false))
         {
             var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 long rows = 0;
+                var echo = recipient is null ? null : new EchoFilter(formatters, mapping.IndexOf(mapping.ModifiedOn!.Name));
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    for (var i = 0; i < formatters.Length; i++)
+                    if (echo is not null)
                     {
-                        writer.WriteField(formatters[i](reader, i));
+                        // The row's fields come before the stamp its recipient sent, and a sequential reader reads
+                        // each once: they wait in the filter until it knows whether the row goes.
+                        if (echo.IsEcho(reader))
+                        {
+                            continue;
+                        }
+
+                        echo.WriteTo(writer);
+                    }
+                    else
+                    {
+                        for (var i = 0; i < formatters.Length; i++)
+                        {
+                            writer.WriteField(formatters[i](reader, i));
+                        }
                     }
 
                     await writer.EndRowAsync(cancellationToken).ConfigureAwait(false);
@@ -246,7 +264,7 @@ public sealed partial class SyncExporter
 
                 writer.EndTable();
                 options.Progress?.Report(new SyncProgress(mapping.Name, rows));
-                return rows;
+                return new ExportedTable(mapping.Name, rows) { EchoesLeftOut = echo?.LeftOut ?? 0 };
             }
         }
     }

@@ -42,6 +42,15 @@ internal sealed class ImportSession(
     /// <summary>Gets or sets the sender's previous export timestamp here: what both sides last agreed on.</summary>
     internal DateTime? AgreedUntil { get; set; }
 
+    /// <summary>
+    /// Gets or sets the instance recorded as the origin of the versions this import writes with their own stamps
+    /// (<c>sync_origin</c>), or <see langword="null"/> when the sender is unknown or only claimed.
+    /// </summary>
+    internal string? Origin { get; set; }
+
+    /// <summary>Gets the dialect of the import's provider.</summary>
+    internal SqlDialect Dialect => dialect;
+
     /// <summary>Gets or sets a value indicating whether the file was no newer than the sender's bookmark here.</summary>
     internal bool Replayed { get; set; }
 

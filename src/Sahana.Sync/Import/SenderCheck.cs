@@ -39,6 +39,14 @@ internal static class SenderCheck
         return claimed;
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the caller vouched for the sender (an authenticated caller, a pinned or
+    /// named sender) rather than taking the file's word: only then does the import record which rows came from it,
+    /// since a delta for that sender leaves them out, and a forged file must not make a site withhold rows.
+    /// </summary>
+    internal static bool IsVouchedFor(ImportOptions options)
+        => options.Sender is not null || options.ExpectedSender is not null || options.AllowedSenders is not null;
+
     private static void Require(string claimed, string? expected, string expectedBy)
     {
         if (expected is not null && !string.Equals(claimed, expected, StringComparison.Ordinal))

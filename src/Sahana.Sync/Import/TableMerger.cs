@@ -209,6 +209,7 @@ internal sealed class TableMerger
         var inserts = new List<(VersionSlot Slot, RowVersion Version)>();
         var updates = new List<(VersionSlot Slot, RowVersion Version, RowVersion Local)>();
         var restamps = new List<(object?[] Values, object Key, DateTime Seen)>();
+        var origins = _session.Origin is null ? null : new List<(string Uuid, DateTime Stamp)>();
         foreach (var (slot, remote) in batch)
         {
             var uuid = (string)remote.Values[_uuid]!;
@@ -238,6 +239,7 @@ internal sealed class TableMerger
             {
                 case MergeAction.Insert:
                     _session.Wrote(remote.Stamp);
+                    origins?.Add((uuid, remote.Stamp));
                     inserts.Add((slot, remote));
                     _report.Inserted++;
                     _report.Tombstones += remote.Deleted ? 1 : 0;
@@ -250,6 +252,7 @@ internal sealed class TableMerger
                     else
                     {
                         _session.Wrote(remote.Stamp);
+                        origins?.Add((uuid, remote.Stamp));
                     }
 
                     updates.Add((slot, remote, local!));
@@ -275,6 +278,11 @@ internal sealed class TableMerger
         try
         {
             await WriteAsync(inserts, updates, restamps, cancellationToken).ConfigureAwait(false);
+            if (origins is not null)
+            {
+                await SyncOrigins.RecordAsync(_session.Runner, _session.Dialect, _session.Sql, SyncOrigins.KeyOf(_table), _session.Origin!, origins, cancellationToken)
+                    .ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is DbException { IsTransient: false } or InvalidOperationException && e is not SyncException)
         {

@@ -199,6 +199,7 @@ public sealed partial class UuidMergeEngine
             senderId = null;
         }
 
+        session.Origin = SenderCheck.IsVouchedFor(session.Options) ? senderId : null;
         var record = senderId is null ? null : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
         session.AgreedUntil = record?.PreviousUpdate;
         foreach (var table in session.Plan.SyncedTables)

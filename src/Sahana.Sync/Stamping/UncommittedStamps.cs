@@ -21,12 +21,15 @@ internal sealed class UncommittedStamps(HybridLogicalClock clock)
     private readonly List<Claim> _open = [];
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, object> _begun = new();
 
-    /// <summary>Opens a claim before a write takes its first stamp; every stamp it takes is newer than the claim's floor.</summary>
+    /// <summary>
+    /// Opens a claim before a write takes its first stamp; every stamp it takes is newer than the claim's floor, the
+    /// clock's last stamp (taken without a stamp of its own, so stamps stay as they would be without claims).
+    /// </summary>
     internal Claim Open()
     {
         lock (_gate)
         {
-            var claim = new Claim(this, clock.Next());
+            var claim = new Claim(this, clock.Last);
             _open.Add(claim);
             return claim;
         }

@@ -44,16 +44,29 @@ internal sealed class RowSelect
     /// key there (gis_location's parent, say). Ids say nothing about which row came first once rows were merged here. A recursive query numbers each row's depth from the roots (no parent, or a
     /// parent that does not exist); rows on a reference cycle have none and come last, by key.
     /// </remarks>
-    internal static RowSelect All(TableMapping table, Func<string, TableMapping?> carryUuidOf, bool since, ISqlGenerationHelper sql)
+    /// <param name="table">The table.</param>
+    /// <param name="carryUuidOf">The table whose uuid a reference into the named table carries, or null.</param>
+    /// <param name="since">Whether the rows are filtered by <c>@since</c>.</param>
+    /// <param name="sql">The provider's SQL generation helper.</param>
+    /// <param name="origins">
+    /// Whether each row ends, after the file's columns, with the stamp of the version <c>@recipient</c> sent of it
+    /// (<see cref="SyncOrigins"/>), or NULL: a delta for that instance leaves out what it sent.
+    /// </param>
+    internal static RowSelect All(TableMapping table, Func<string, TableMapping?> carryUuidOf, bool since, ISqlGenerationHelper sql, bool origins = false)
     {
         var selfReferences = table.Columns.Where(c => c.References == table.Name && c != table.Key).ToList();
         var parent = selfReferences.Count == 1 ? selfReferences[0] : null;
-        var select = Create(table, carryUuidOf, sql, (select, t) =>
+        var select = Create(table, carryUuidOf, sql, origins ? SyncOrigins.Column(sql) : null, (select, t) =>
         {
             var key = sql.DelimitIdentifier(t.Key.Name);
             if (parent is not null)
             {
                 select.Append(" LEFT JOIN sahana_tree d ON d.k = t.").Append(key);
+            }
+
+            if (origins)
+            {
+                select.Append(SyncOrigins.JoinFor(t.Uuid!.Name, sql));
             }
 
             if (since)
@@ -73,7 +86,7 @@ internal sealed class RowSelect
     /// transaction holds one.
     /// </summary>
     internal static RowSelect ByUuid(TableMapping table, Func<string, TableMapping?> carryUuidOf, int count, SqlDialect dialect, ISqlGenerationHelper sql)
-        => Create(table, carryUuidOf, sql, (select, t) => ByUuidFilter(select, t, count, dialect, dialect.LockRows, sql));
+        => Create(table, carryUuidOf, sql, null, (select, t) => ByUuidFilter(select, t, count, dialect, dialect.LockRows, sql));
 
     /// <summary>
     /// Only what the merge decides by (key, uuid, stamp and tombstone flag) of the rows <see cref="ByUuid"/> selects,
@@ -87,12 +100,22 @@ internal sealed class RowSelect
     internal static RowSelect KeysByUuid(TableMapping table, int count, SqlDialect dialect, ISqlGenerationHelper sql)
         => Narrow(table, [table.Key, table.Uuid!], count, dialect, lockRows: false, sql);
 
-    internal DbCommand CreateCommand(CommandRunner runner, DateTime? since)
+    internal DbCommand CreateCommand(CommandRunner runner, DateTime? since, string? recipient = null)
     {
         var command = runner.CreateCommand();
 #pragma warning disable CA2100 // Built only from names in EF's model, each quoted by the provider; values go in parameters.
         command.CommandText = Sql;
 #pragma warning restore CA2100
+        if (recipient is not null)
+        {
+            foreach (var (name, text) in new[] { ("origin_table", SyncOrigins.KeyOf(Table)), ("recipient", recipient) })
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = text;
+                command.Parameters.Add(parameter);
+            }
+        }
         if (since is { } value)
         {
             var parameter = Table.ModifiedOn!.TypeMapping.CreateParameter(command, "since", null, nullable: false);
@@ -154,7 +177,7 @@ internal sealed class RowSelect
         }
     }
 
-    private static RowSelect Create(TableMapping table, Func<string, TableMapping?> carryUuidOf, ISqlGenerationHelper sql, Action<StringBuilder, TableMapping> filter)
+    private static RowSelect Create(TableMapping table, Func<string, TableMapping?> carryUuidOf, ISqlGenerationHelper sql, string? trailing, Action<StringBuilder, TableMapping> filter)
     {
         var header = table.Columns.Select(c => c.Name).ToList();
         var carried = new List<ColumnMapping?>(table.Columns.Select(_ => (ColumnMapping?)null));
@@ -175,6 +198,11 @@ internal sealed class RowSelect
             joins.Append(" LEFT JOIN ").Append(sql.DelimitIdentifier(parent.Name, parent.Schema)).Append(' ').Append(alias)
                 .Append(" ON ").Append(alias).Append('.').Append(sql.DelimitIdentifier(parent.Key.Name))
                 .Append(" = t.").Append(sql.DelimitIdentifier(column.Name));
+        }
+
+        if (trailing is not null)
+        {
+            select.Append(", ").Append(trailing);
         }
 
         select.Append(" FROM ").Append(sql.DelimitIdentifier(table.Name, table.Schema)).Append(" t").Append(joins);

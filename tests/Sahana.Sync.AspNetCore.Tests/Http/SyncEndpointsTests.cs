@@ -305,6 +305,47 @@ public abstract class SyncEndpointsTests : DatabaseTests
             .CallerLastUpdate.Should().BeNull("nothing was imported from mat");
     }
 
+    [SkippableFact]
+    public async Task A_delta_for_the_caller_leaves_out_what_it_pushed_and_only_the_caller_may_ask_for_one()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        await colombo.Client.PushAsync(galle.Peer);
+        using var asColombo = galle.RawClient(true, "col");
+        using var asMatara = galle.RawClient(true, "mat");
+        const string since = "export?since=2000-01-01T00:00:00.0000000Z";
+
+        var forAnyone = await asColombo.GetStringAsync(since);
+        var forColombo = await asColombo.GetStringAsync(since + "&peer=col");
+        var forged = await asMatara.GetAsync(since + "&peer=col");
+
+        forAnyone.Should().Contain("Red Cross", "a delta for no one carries what Colombo pushed");
+        forColombo.Should().NotContain("Red Cross", "Colombo has its own rows: they are echoes").And.EndWith("END");
+        forged.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a caller may not ask for another instance's delta, which would keep rows from it");
+        (await forged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("'mat'").And.Contain("'col'");
+    }
+
+    [SkippableFact]
+    public async Task A_pull_gets_back_none_of_the_rows_this_instance_pushed()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        await colombo.Client.PushAsync(galle.Peer);
+        await colombo.Client.PullAsync(galle.Peer);
+
+        // Colombo registers more and pushes them; its next pull is a delta that would carry them straight back.
+        await Relief.RegisterAsync(colombo, "Sarvodaya", 3);
+        await colombo.Client.PushAsync(galle.Peer);
+        await Relief.RegisterAsync(galle, "Galle Fishermen", 1);
+        var pull = await colombo.Client.PullAsync(galle.Peer);
+
+        pull.Since.Should().NotBeNull("the second pull is a delta");
+        pull.Inserted.Should().Be(2, "Galle's organisation and its one person are new to Colombo");
+        pull.Unchanged.Should().Be(0, "the pull names Colombo as the recipient: nothing Colombo pushed comes back");
+    }
+
     private static ByteArrayContent Csv(byte[] file)
     {
         var content = new ByteArrayContent(file);

@@ -77,6 +77,15 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
         return stream.ToArray();
     }
 
+    /// <summary>Exports in a new scope and returns the file's bytes with what the exporter says it wrote.</summary>
+    public async Task<(byte[] File, ExportResult Result)> ExportResultAsync(ExportOptions? options = null)
+    {
+        await using var scoped = NewContext();
+        using var stream = new MemoryStream();
+        var result = await scoped.Get<SyncExporter>().ExportAsync(stream, options);
+        return (stream.ToArray(), result);
+    }
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     public sealed class ScopedContext(AsyncServiceScope scope, TContext context) : IAsyncDisposable

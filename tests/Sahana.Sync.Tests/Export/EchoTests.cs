@@ -1,0 +1,200 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Sahana.Sync.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Sahana.Sync.Tests.Export;
+
+/// <summary>
+/// Issue 16, item 5: a delta exported for peer X leaves out the rows whose current version came from X, which has
+/// them already; it used to carry them all back down the links that have the least bandwidth.
+/// </summary>
+public abstract class EchoTests(ITestOutputHelper output) : DatabaseTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTime LongAgo = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [SkippableFact]
+    public async Task A_delta_for_a_peer_leaves_out_what_it_sent_but_not_what_was_edited_here_since()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2"), Team("c-3")));
+        await galle.ImportAsync(await colombo.ExportAsync(), new ImportOptions { ExpectedSender = "col" });
+        await galle.EditAsync(db =>
+        {
+            db.Add(Team("g-1"));
+            db.Teams.Single(t => t.Uuid == "c-2").Name = "edited at Galle";
+        });
+
+        var forColombo = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+        var forAnyone = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo });
+
+        Uuids(forColombo.File).Should().BeEquivalentTo(["g-1", "c-2"], "c-1 and c-3 are as Colombo sent them; c-2 was edited here");
+        forColombo.Result.Tables.Single(t => t.Table == "team").EchoesLeftOut.Should().Be(2);
+        Uuids(forAnyone.File).Should().BeEquivalentTo(["c-1", "c-2", "c-3", "g-1"], "a delta for no one leaves nothing out");
+
+        await colombo.ImportAsync(forColombo.File, new ImportOptions { ExpectedSender = "gal" });
+        (await DatabaseState.SyncedRowsAsync(colombo)).Should().BeEquivalentTo(await DatabaseState.SyncedRowsAsync(galle), "both hold the same rows after the echo-free delta");
+    }
+
+    [SkippableFact]
+    public async Task A_row_another_instance_changed_since_goes_back_to_the_peer_it_first_came_from()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await using var kandyDb = await CreateDatabaseAsync();
+        await using var kandy = new SyncTestHost<FieldContext>(kandyDb, "kdy", new TestClock(Now));
+        await kandy.CreateSchemaAsync();
+
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2")));
+        var fromColombo = await colombo.ExportAsync();
+        await galle.ImportAsync(fromColombo, new ImportOptions { ExpectedSender = "col" });
+        await kandy.ImportAsync(fromColombo, new ImportOptions { ExpectedSender = "col" });
+        kandy.Time.Advance(TimeSpan.FromMinutes(5));
+        await kandy.EditAsync(db => db.Teams.Single(t => t.Uuid == "c-1").Name = "edited at Kandy");
+        await galle.ImportAsync(await kandy.ExportAsync(), new ImportOptions { ExpectedSender = "kdy" });
+
+        var forColombo = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+        var forKandy = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "kdy" });
+
+        Uuids(forColombo.File).Should().BeEquivalentTo(["c-1"], "Kandy's version of c-1 is not Colombo's; c-2 is as Colombo sent it");
+        Uuids(forKandy.File).Should().BeEquivalentTo(["c-2"], "c-1 is as Kandy sent it; c-2 came here from Colombo first, and only the first sender is known to have it");
+    }
+
+    [SkippableFact]
+    public async Task A_file_whose_sender_nobody_vouched_for_makes_no_rows_stay_behind()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2")));
+
+        // A stick that only claims to come from Colombo: leaving its rows out of Colombo's deltas would let a forger
+        // keep rows from Colombo for good.
+        await galle.ImportAsync(await colombo.ExportAsync());
+        var forColombo = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+
+        Uuids(forColombo.File).Should().BeEquivalentTo(["c-1", "c-2"]);
+    }
+
+    [SkippableFact]
+    public async Task A_full_export_for_a_peer_leaves_nothing_out()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2")));
+        await galle.ImportAsync(await colombo.ExportAsync(), new ImportOptions { ExpectedSender = "col" });
+
+        var full = await galle.ExportResultAsync(new ExportOptions { Recipient = "col" });
+
+        Uuids(full.File).Should().BeEquivalentTo(["c-1", "c-2"], "a full export repairs a peer: it carries everything");
+    }
+
+    /// <summary>
+    /// Two sites exchange deltas both ways after each edits a share of 2,000 rows; the bytes of Galle's delta back
+    /// to Colombo with and without the echoes, and both sites identical afterwards.
+    /// </summary>
+    [SkippableFact]
+    public async Task On_a_two_site_exchange_the_delta_back_is_smaller_by_the_echoes_and_the_sites_converge()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Enumerable.Range(0, 1000).Select(i => Team($"c-{i:D4}"))));
+        await galle.EditAsync(db => db.AddRange(Enumerable.Range(0, 1000).Select(i => Team($"g-{i:D4}"))));
+        await galle.ImportAsync(await colombo.ExportAsync(), new ImportOptions { ExpectedSender = "col" });
+        await colombo.ImportAsync(await galle.ExportAsync(), new ImportOptions { ExpectedSender = "gal" });
+
+        // A day's work: each site edits a tenth of its own rows and a twentieth of the other's, then they sync.
+        colombo.Time.Advance(TimeSpan.FromHours(1));
+        galle.Time.Advance(TimeSpan.FromHours(1));
+        await colombo.EditAsync(db => Rename(db, "c-", 10, "colombo"));
+        await colombo.EditAsync(db => Rename(db, "g-", 20, "colombo"));
+        await galle.EditAsync(db => Rename(db, "g-", 10, "galle"));
+        var colomboToGalle = await colombo.ExportResultAsync(new ExportOptions { ModifiedSince = await LastUpdateAsync(galle, "col"), Recipient = "gal" });
+        await galle.ImportAsync(colomboToGalle.File, new ImportOptions { ExpectedSender = "col" });
+
+        var since = await LastUpdateAsync(colombo, "gal");
+        var withEchoes = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = since });
+        var withoutEchoes = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = since, Recipient = "col" });
+        await colombo.ImportAsync(withoutEchoes.File, new ImportOptions { ExpectedSender = "gal" });
+
+        output.WriteLine(
+            $"{DatabaseProvider}: Galle's delta back to Colombo, 2,000 rows, 150 edited at Colombo and sent over, 100 at Galle: "
+            + $"{withEchoes.File.Length:N0} bytes ({withEchoes.Result.TotalRows} rows) with echoes, {withoutEchoes.File.Length:N0} bytes "
+            + $"({withoutEchoes.Result.TotalRows} rows) without: {1 - ((double)withoutEchoes.File.Length / withEchoes.File.Length):P0} saved.");
+        // Colombo's 100 edits of its own rows are echoes; of its 50 edits of Galle's rows, Galle edited each again.
+        withoutEchoes.Result.Tables.Sum(t => t.EchoesLeftOut).Should().Be(100).And.Be(withEchoes.Result.TotalRows - withoutEchoes.Result.TotalRows);
+        withoutEchoes.File.Length.Should().BeLessThan(withEchoes.File.Length);
+        (await DatabaseState.SyncedRowsAsync(colombo)).Should().BeEquivalentTo(await DatabaseState.SyncedRowsAsync(galle));
+    }
+
+    protected abstract string DatabaseProvider { get; }
+
+    private static Team Team(string uuid) => new() { Name = uuid, Uuid = uuid };
+
+    private static void Rename(FieldContext db, string prefix, int every, string by)
+    {
+        var teams = db.Teams.Where(t => t.Uuid.StartsWith(prefix)).OrderBy(t => t.Uuid).ToList();
+        for (var i = 0; i < teams.Count; i += every)
+        {
+            teams[i].Name = $"{teams[i].Uuid} edited at {by}";
+        }
+    }
+
+    private static List<string> Uuids(byte[] file)
+    {
+        var lines = Encoding.UTF8.GetString(file).Split('\n');
+        var start = Array.FindIndex(lines, l => l.TrimEnd('\r') == "TABLE team");
+        var header = lines[start + 1].TrimEnd('\r').Split(',');
+        var uuid = Array.IndexOf(header, "team.uuid");
+        return [.. lines.Skip(start + 2).TakeWhile(l => l.TrimEnd('\r').Length > 0).Select(l => l.TrimEnd('\r').Split(',')[uuid])];
+    }
+
+    private static async Task<DateTime?> LastUpdateAsync(SyncTestHost<FieldContext> site, string sender)
+    {
+        await using var scope = site.NewContext();
+        return await scope.Context.Set<SyncInstance>().Where(i => i.BaseUuid == sender).Select(i => (DateTime?)i.LastUpdate).SingleOrDefaultAsync();
+    }
+
+    private async Task<(SyncTestHost<FieldContext> A, SyncTestHost<FieldContext> B, TestDatabase DbA, TestDatabase DbB)> CreateAsync()
+    {
+        var dbA = await CreateDatabaseAsync();
+        var dbB = await CreateDatabaseAsync();
+        var a = new SyncTestHost<FieldContext>(dbA, "col", new TestClock(Now));
+        var b = new SyncTestHost<FieldContext>(dbB, "gal", new TestClock(Now.AddMinutes(1)));
+        await a.CreateSchemaAsync();
+        await b.CreateSchemaAsync();
+        return (a, b, dbA, dbB);
+    }
+
+    private async Task<Sites> TwoSitesAsync()
+    {
+        var (a, b, dbA, dbB) = await CreateAsync();
+        return new Sites(a, b, dbA, dbB);
+    }
+
+    private sealed record Sites(SyncTestHost<FieldContext> A, SyncTestHost<FieldContext> B, TestDatabase DbA, TestDatabase DbB) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await DbA.DisposeAsync();
+            await DbB.DisposeAsync();
+        }
+    }
+}
+
+public sealed class SqliteEchoTests(ITestOutputHelper output) : EchoTests(output)
+{
+    protected override string DatabaseProvider => "SQLite";
+
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Sqlite();
+}
+
+public sealed class PostgresEchoTests(ITestOutputHelper output) : EchoTests(output)
+{
+    protected override string DatabaseProvider => "PostgreSQL";
+
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Postgres();
+}
