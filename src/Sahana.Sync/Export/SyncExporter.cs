@@ -57,10 +57,19 @@ public sealed partial class SyncExporter
 
         var plan = Plan;
         var started = Stopwatch.GetTimestamp();
+        await _services.EnsureSchemaAsync(_context, cancellationToken).ConfigureAwait(false);
         await ClockSeeder.SeedAsync(_services.Clock, _context, async: true, cancellationToken).ConfigureAwait(false);
         var timestamp = _services.Clock.Next();
         IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
-        LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, timestamp);
+        if (options.ModifiedSince is { } since && !options.Backup)
+        {
+            LogDeltaStarting(_logger, tables.Count, since, timestamp);
+        }
+        else
+        {
+            LogExportStarting(_logger, options.Backup ? "backup" : "full", tables.Count, timestamp);
+        }
+
         var run = new ExportRun(options, plan, tables, timestamp, started);
 
         var database = _context.Database;
@@ -268,6 +277,12 @@ public sealed partial class SyncExporter
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
     private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);
+
+    [LoggerMessage(
+        EventId = 14,
+        Level = LogLevel.Information,
+        Message = "Sync export (delta) of {Tables} tables since {Since:O} starting, timestamp {Timestamp:O}.")]
+    private static partial void LogDeltaStarting(ILogger logger, int tables, DateTime since, DateTime timestamp);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Sync export wrote {Rows} rows in {Tables} tables in {ElapsedMs:F0} ms.")]
     private static partial void LogExportFinished(ILogger logger, long rows, int tables, double elapsedMs);

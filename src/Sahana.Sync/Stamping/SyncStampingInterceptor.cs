@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Model;
 
@@ -42,6 +43,13 @@ internal sealed partial class SyncStampingInterceptor(
 
     private async Task StampAsync(DbContext context, bool async, CancellationToken cancellationToken)
     {
+        // Attached twice (the host's AddSahanaSync and optionsBuilder.UseSahanaSync), only the owner stamps.
+        if (context.GetService<IDbContextOptions>().FindExtension<SahanaSyncOptionsExtension>() is { Services: { } owner }
+            && owner.Clock != clock)
+        {
+            return;
+        }
+
         // EF detects changes after this interceptor runs; stamping needs to see them now.
         if (context.ChangeTracker.AutoDetectChangesEnabled)
         {
