@@ -116,6 +116,7 @@ internal static partial class SyncEndpoints
         }
         catch (SyncFormatException e)
         {
+            LogRefused(logger, e.Message);
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.", extensions: new Dictionary<string, object?>
             {
                 ["table"] = e.Table,
@@ -125,6 +126,7 @@ internal static partial class SyncEndpoints
         }
         catch (SyncException e)
         {
+            LogRefused(logger, e.Message);
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.");
         }
     }
@@ -177,6 +179,9 @@ internal static partial class SyncEndpoints
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Sync import abandoned, nothing written: {Reason}.")]
     private static partial void LogBodyBroken(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Sync import refused with 400, nothing was changed: {Problem}")]
+    private static partial void LogRefused(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Sync import refused: {Caller} pushed a file naming instance '{Claimed}', which it may not speak for. {Problem}")]
     private static partial void LogForeignSender(ILogger logger, string caller, string? claimed, string problem);
