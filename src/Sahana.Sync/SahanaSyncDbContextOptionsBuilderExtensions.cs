@@ -6,7 +6,7 @@ using Sahana.Sync.Hosting;
 
 namespace Microsoft.EntityFrameworkCore;
 
-/// <summary>Adds Sahana.Sync's stamping to a context's options, for contexts made outside dependency injection.</summary>
+/// <summary>Adds Sahana.Sync's stamping to a context's options, for contexts made outside DI.</summary>
 public static class SahanaSyncDbContextOptionsBuilderExtensions
 {
     /// <summary>
@@ -35,11 +35,15 @@ public static class SahanaSyncDbContextOptionsBuilderExtensions
         configure?.Invoke(options);
         var loggers = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.LoggerFactory
             ?? (ILoggerFactory)NullLoggerFactory.Instance;
-        SyncContextOptions.Attach(optionsBuilder, new SyncServices(options, TimeProvider.System, loggers), fromHost: false);
+        var services = new SyncServices(options, TimeProvider.System, loggers);
+        SyncContextOptions.Attach(optionsBuilder, services, fromHost: false);
         return optionsBuilder;
     }
 
-    /// <summary>Stamps the synced entities of contexts built with these options; see <see cref="UseSahanaSync(DbContextOptionsBuilder, Action{SahanaSyncOptions})"/>.</summary>
+    /// <summary>
+    /// Stamps the synced entities of contexts built with these options; see
+    /// <see cref="UseSahanaSync(DbContextOptionsBuilder, Action{SahanaSyncOptions})"/>.
+    /// </summary>
     /// <typeparam name="TContext">The context the options are for.</typeparam>
     /// <param name="optionsBuilder">The builder of the context's options.</param>
     /// <param name="configure">Sets how rows are stamped; <see langword="null"/> for the defaults.</param>

@@ -93,6 +93,6 @@ public static class SahanaSyncModelBuilderExtensions
         return modelBuilder;
     }
 
-    /// <summary>The name of the query filter <see cref="FilterDeletedSyncRows"/> adds, for <c>IgnoreQueryFilters</c>.</summary>
+    /// <summary>The name of the filter <see cref="FilterDeletedSyncRows"/> adds, for IgnoreQueryFilters.</summary>
     public const string DeletedRowsFilter = "Sahana.Sync:DeletedRows";
 }

@@ -40,8 +40,9 @@ public static class SahanaSyncServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds Sahana.Sync to <typeparamref name="TContext"/> as <see cref="AddSahanaSync{TContext}(IServiceCollection, Action{SahanaSyncOptions})"/>
-    /// does, with the options bound from a configuration section, such as
+    /// Adds Sahana.Sync to <typeparamref name="TContext"/> as
+    /// <see cref="AddSahanaSync{TContext}(IServiceCollection, Action{SahanaSyncOptions})"/> does, with the options
+    /// bound from a configuration section, such as
     /// <c>builder.Configuration.GetSection("SahanaSync")</c>.
     /// </summary>
     /// <remarks>
@@ -50,10 +51,14 @@ public static class SahanaSyncServiceCollectionExtensions
     /// <c>SpillDirectory</c>, and the lists <c>ExcludedTables</c> and <c>SiteSpecificTables</c> of table names.
     /// They are validated when the host starts, like options set in code.
     /// </remarks>
-    /// <typeparam name="TContext">The host's context; its model must call <c>modelBuilder.UseSahanaSync()</c>.</typeparam>
+    /// <typeparam name="TContext">
+    /// The host's context; its model must call <c>modelBuilder.UseSahanaSync()</c>.
+    /// </typeparam>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section that holds the options.</param>
-    /// <param name="configure">Sets, after the section, what configuration cannot say (entity types, a uuid generator).</param>
+    /// <param name="configure">
+    /// Sets, after the section, what configuration cannot say (entity types, a uuid generator).
+    /// </param>
     /// <returns>The same service collection, so calls chain.</returns>
     public static IServiceCollection AddSahanaSync<TContext>(
         this IServiceCollection services, IConfiguration configuration, Action<SahanaSyncOptions>? configure = null)
@@ -93,7 +98,8 @@ public static class SahanaSyncServiceCollectionExtensions
         }
 
         builder
-            .PostConfigure<IEnumerable<IConfigureOptions<SahanaSyncOptions>>>((_, configurations) => RefuseUnnamed<TContext>(configurations))
+            .PostConfigure<IEnumerable<IConfigureOptions<SahanaSyncOptions>>>(
+                (_, configurations) => RefuseUnnamed<TContext>(configurations))
             .Validate(
                 o => o.MaxClockSkew > TimeSpan.Zero && o.MaxClockSkew <= SahanaSyncOptions.LargestMaxClockSkew,
                 "SahanaSyncOptions.MaxClockSkew must be more than zero and at most 7 days (how far ahead of this "
@@ -159,8 +165,9 @@ public static class SahanaSyncServiceCollectionExtensions
         {
             var context = typeof(TContext).Name;
             throw new SyncConfigurationException(
-                "services.Configure<SahanaSyncOptions>(…) configures options that Sahana.Sync does not read: each synced "
-                + $"context has its own. Pass the section to services.AddSahanaSync<{context}>(configuration.GetSection(\"SahanaSync\")), "
+                "services.Configure<SahanaSyncOptions>(…) configures options that Sahana.Sync does not read: each "
+                + "synced context has its own. Pass the section to "
+                + $"services.AddSahanaSync<{context}>(configuration.GetSection(\"SahanaSync\")), "
                 + $"or set the options in services.AddSahanaSync<{context}>(o => …).");
         }
     }

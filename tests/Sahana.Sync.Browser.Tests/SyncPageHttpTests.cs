@@ -77,17 +77,20 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_file_from_another_application_shows_a_warning_and_records_no_peer()
     {
-        var file = "TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,sync_instance.url,"
-            + "sync_instance.last_update,sync_instance.sync_count\r\nxyz,Another app,<NULL>,<NULL>,2020-01-01 00:00:00,0\r\n\r\n\r\n"
+        var file = "TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,"
+            + "sync_instance.url,sync_instance.last_update,sync_instance.sync_count\r\n"
+            + "xyz,Another app,<NULL>,<NULL>,2020-01-01 00:00:00,0\r\n\r\n\r\n"
             + "TABLE auth_event\r\nauth_event.id,auth_event.description\r\n1,login\r\n\r\n\r\nEND";
         using var client = new PageClient(_office);
 
-        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(file), "other-app.csv", await client.TokenAsync());
+        var token = await client.TokenAsync();
+        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(file), "other-app.csv", token);
 
         status.Should().Be(HttpStatusCode.OK);
-        page.Should().Contain("Nothing imported: no table in the file is synced here").And.Contain("id=\"outcome-warning\"")
-            .And.NotContain("Import finished");
-        (await _office.WithContextAsync(db => db.Set<SyncInstance>().CountAsync(i => i.BaseUuid == "xyz"))).Should().Be(0);
+        page.Should().Contain("Nothing imported: no table in the file is synced here")
+            .And.Contain("id=\"outcome-warning\"").And.NotContain("Import finished");
+        (await _office.WithContextAsync(db => db.Set<SyncInstance>().CountAsync(i => i.BaseUuid == "xyz")))
+            .Should().Be(0);
     }
 
     [Fact]
@@ -99,7 +102,8 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
 
         var map = () => app.MapSahanaSyncPage("/sync/ui");
 
-        map.Should().Throw<SyncConfigurationException>().WithMessage("The sync page needs Sahana.Sync's services*AddSahanaSync<TContext>(…)*");
+        map.Should().Throw<SyncConfigurationException>()
+            .WithMessage("The sync page needs Sahana.Sync's services*AddSahanaSync<TContext>(…)*");
     }
 
     [Fact]

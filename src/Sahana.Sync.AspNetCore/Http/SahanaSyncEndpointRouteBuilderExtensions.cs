@@ -24,7 +24,9 @@ public static class SahanaSyncEndpointRouteBuilderExtensions
     /// <param name="prefix">The route prefix, for example <c>"/sync"</c>.</param>
     /// <param name="configure">Sets how uploads are taken; the defaults accept files up to 256 MiB.</param>
     /// <returns>The endpoint group, for the host's authorization and other conventions.</returns>
-    /// <exception cref="Sahana.Sync.SyncConfigurationException"><c>AddSahanaSync&lt;TContext&gt;()</c> was not called.</exception>
+    /// <exception cref="Sahana.Sync.SyncConfigurationException">
+    /// <c>AddSahanaSync&lt;TContext&gt;()</c> was not called.
+    /// </exception>
     public static RouteGroupBuilder MapSahanaSync(this IEndpointRouteBuilder endpoints, string prefix = "/sync", Action<SyncEndpointOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -180,7 +180,10 @@ internal static partial class SyncEndpoints
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Sync import abandoned, nothing written: {Reason}.")]
     private static partial void LogBodyBroken(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Sync import refused with 400, nothing was changed: {Problem}")]
+    [LoggerMessage(
+        EventId = 103,
+        Level = LogLevel.Warning,
+        Message = "Sync import refused with 400, nothing was changed: {Problem}")]
     private static partial void LogRefused(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Sync import refused: {Caller} pushed a file naming instance '{Claimed}', which it may not speak for. {Problem}")]

@@ -19,7 +19,8 @@ internal static class SyncContextOptions
             return;
         }
 
-        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new SahanaSyncOptionsExtension(services, fromHost));
+        var extension = new SahanaSyncOptionsExtension(services, fromHost);
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(extension);
         builder.AddInterceptors(services.Interceptor);
     }
 }

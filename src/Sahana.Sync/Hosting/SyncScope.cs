@@ -18,7 +18,8 @@ internal sealed class SyncScope(DbContext context, SyncServices services)
 
     /// <summary>Checks once per process that the synced tables and Sahana.Sync's own are in the database.</summary>
     /// <exception cref="SyncConfigurationException">A table is missing; the message names the missing call.</exception>
-    internal Task EnsureSchemaAsync(CancellationToken cancellationToken) => services.EnsureSchemaAsync(Context, cancellationToken);
+    internal Task EnsureSchemaAsync(CancellationToken cancellationToken)
+        => services.EnsureSchemaAsync(Context, cancellationToken);
 
     /// <summary>
     /// The <c>last_update</c> this database holds for a peer, on the peer's own clock (UTC), or null when it

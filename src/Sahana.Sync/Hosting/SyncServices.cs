@@ -12,7 +12,8 @@ namespace Sahana.Sync.Hosting;
 /// What one synced context shares across scopes: its validated options, its clock and time source.
 /// A singleton per context type, so every scope stamps from the same clock.
 /// </summary>
-internal sealed partial class SyncServices(SahanaSyncOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal sealed partial class SyncServices(
+    SahanaSyncOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
 {
     private readonly Lock _planLock = new();
     private (IModel Model, SyncPlan Plan)? _plan;
@@ -82,7 +83,7 @@ internal sealed partial class SyncServices(SahanaSyncOptions options, TimeProvid
         _schemaChecked = true;
     }
 
-    /// <summary>Gets the interceptor that stamps with this clock; one per context type, however many contexts.</summary>
+    /// <summary>Gets the interceptor that stamps with this clock, one per context type.</summary>
     internal SyncStampingInterceptor Interceptor => field
         ??= new(Clock, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>());
 

@@ -67,7 +67,8 @@ public sealed partial class UuidMergeEngine
         ArgumentNullException.ThrowIfNull(source);
         try
         {
-            return await ReadAndMergeAsync(source, options ?? new ImportOptions(), cancellationToken).ConfigureAwait(false);
+            return await ReadAndMergeAsync(source, options ?? new ImportOptions(), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -76,7 +77,8 @@ public sealed partial class UuidMergeEngine
         }
     }
 
-    private async Task<MergeReport> ReadAndMergeAsync(Stream source, ImportOptions options, CancellationToken cancellationToken)
+    private async Task<MergeReport> ReadAndMergeAsync(
+        Stream source, ImportOptions options, CancellationToken cancellationToken)
     {
         var plan = Plan;
         await _services.EnsureSchemaAsync(_context, cancellationToken).ConfigureAwait(false);
@@ -207,7 +209,9 @@ public sealed partial class UuidMergeEngine
         }
 
         // A file that names no table synced here is from another application: its sender is no peer.
-        var record = senderId is null || !file.NamesSyncedTable ? null : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
+        var record = senderId is null || !file.NamesSyncedTable
+            ? null
+            : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
         session.AgreedUntil = record?.PreviousUpdate;
         foreach (var table in session.Plan.SyncedTables)
         {
@@ -261,10 +265,16 @@ public sealed partial class UuidMergeEngine
         }
     }
 
-    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Sync import refused ({Kind}), nothing was changed: {Problem}")]
+    [LoggerMessage(
+        EventId = 25,
+        Level = LogLevel.Warning,
+        Message = "Sync import refused ({Kind}), nothing was changed: {Problem}")]
     private static partial void LogImportRefused(ILogger logger, string kind, string problem, Exception exception);
 
-    [LoggerMessage(EventId = 26, Level = LogLevel.Error, Message = "Sync import failed, nothing was changed: {Problem}")]
+    [LoggerMessage(
+        EventId = 26,
+        Level = LogLevel.Error,
+        Message = "Sync import failed, nothing was changed: {Problem}")]
     private static partial void LogImportFailed(ILogger logger, string problem, Exception exception);
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Sync import cancelled, nothing was changed.")]

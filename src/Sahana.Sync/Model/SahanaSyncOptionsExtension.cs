@@ -14,14 +14,15 @@ namespace Sahana.Sync.Model;
 /// <c>AddSahanaSync&lt;TContext&gt;()</c> and <c>optionsBuilder.UseSahanaSync()</c> attached one, only the
 /// host's stamps, so the engine and the saves share one clock.
 /// </remarks>
-internal sealed class SahanaSyncOptionsExtension(SyncServices? services = null, bool fromHost = false) : IDbContextOptionsExtension
+internal sealed class SahanaSyncOptionsExtension(SyncServices? services = null, bool fromHost = false)
+    : IDbContextOptionsExtension
 {
     private DbContextOptionsExtensionInfo? _info;
 
     /// <summary>Gets the services whose clock stamps this context's saves.</summary>
     internal SyncServices? Services { get; } = services;
 
-    /// <summary>Gets whether <see cref="Services"/> came from the host's <c>AddSahanaSync&lt;TContext&gt;()</c>.</summary>
+    /// <summary>Gets whether <see cref="Services"/> came from the host's <c>AddSahanaSync</c>.</summary>
     internal bool FromHost { get; } = fromHost;
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);

@@ -44,8 +44,8 @@ internal sealed partial class SyncStampingInterceptor(
     private async Task StampAsync(DbContext context, bool async, CancellationToken cancellationToken)
     {
         // Attached twice (the host's AddSahanaSync and optionsBuilder.UseSahanaSync), only the owner stamps.
-        if (context.GetService<IDbContextOptions>().FindExtension<SahanaSyncOptionsExtension>() is { Services: { } owner }
-            && owner.Clock != clock)
+        var extension = context.GetService<IDbContextOptions>().FindExtension<SahanaSyncOptionsExtension>();
+        if (extension is { Services: { } owner } && owner.Clock != clock)
         {
             return;
         }

@@ -17,7 +17,7 @@ internal static class SchemaCheck
     /// Probes every synced table of <paramref name="plan"/>, then Sahana.Sync's own tables, with a query that
     /// reads no row.
     /// </summary>
-    /// <exception cref="SyncConfigurationException">A table is missing; the message names the call that creates it.</exception>
+    /// <exception cref="SyncConfigurationException">A table is missing; the message names the call to make.</exception>
     internal static async Task EnsureAsync(DbContext context, SyncPlan plan, CancellationToken cancellationToken)
     {
         var sql = context.GetService<ISqlGenerationHelper>();
@@ -36,7 +36,8 @@ internal static class SchemaCheck
                 await using (command.ConfigureAwait(false))
                 {
 #pragma warning disable CA2100 // Built only from a table name in EF's model, quoted by the provider.
-                    command.CommandText = $"SELECT 1 FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE 1 = 0";
+                    var name = sql.DelimitIdentifier(table.Name, table.Schema);
+                    command.CommandText = $"SELECT 1 FROM {name} WHERE 1 = 0";
 #pragma warning restore CA2100
                     try
                     {

@@ -13,6 +13,7 @@ public sealed class MapSahanaSyncTests
 
         var map = () => app.MapSahanaSync("/sync");
 
-        map.Should().Throw<SyncConfigurationException>().WithMessage("MapSahanaSync needs*services.AddSahanaSync<TContext>(…)*");
+        map.Should().Throw<SyncConfigurationException>()
+            .WithMessage("MapSahanaSync needs*services.AddSahanaSync<TContext>(…)*");
     }
 }

@@ -8,7 +8,7 @@ using Sahana.Sync.Tests.Infrastructure;
 
 namespace Sahana.Sync.Tests.Hosting;
 
-/// <summary>The usual ways into a .NET host: a configuration section, several contexts, and the mistakes on the way.</summary>
+/// <summary>The usual ways into a .NET host: a configuration section, several contexts, and the mistakes.</summary>
 public sealed class AddSahanaSyncConfigurationTests
 {
     [Fact]
@@ -33,7 +33,8 @@ public sealed class AddSahanaSyncConfigurationTests
         using var host = builder.Build();
         await host.StartAsync();
 
-        var options = host.Services.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>().Get(typeof(ReliefContext).FullName);
+        var options = host.Services.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>()
+            .Get(typeof(ReliefContext).FullName);
         options.InstanceId.Should().Be("col");
         options.Owner.Should().Be("Colombo office");
         options.Contact.Should().Be("ops@example.org");
@@ -54,7 +55,8 @@ public sealed class AddSahanaSyncConfigurationTests
     {
         await using var database = new SqliteTestDatabase();
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SahanaSync:InstanceId"] = "Colombo" });
+        builder.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["SahanaSync:InstanceId"] = "Colombo" });
         builder.Services.AddDbContext<ReliefContext>(database.Configure);
         builder.Services.AddSahanaSync<ReliefContext>(builder.Configuration.GetSection("SahanaSync"));
         using var host = builder.Build();
@@ -68,7 +70,8 @@ public sealed class AddSahanaSyncConfigurationTests
     {
         await using var database = new SqliteTestDatabase();
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SahanaSync:InstanceId"] = "col" });
+        builder.Configuration.AddInMemoryCollection(
+            new Dictionary<string, string?> { ["SahanaSync:InstanceId"] = "col" });
         builder.Services.AddDbContext<ReliefContext>(database.Configure);
         builder.Services.Configure<SahanaSyncOptions>(builder.Configuration.GetSection("SahanaSync"));
         builder.Services.AddSahanaSync<ReliefContext>(_ => { });
@@ -89,12 +92,14 @@ public sealed class AddSahanaSyncConfigurationTests
         services.AddDbContext<FieldContext>(field.Configure);
         services.AddSahanaSync<ReliefContext>(o => o.InstanceId = "col");
         services.AddSahanaSync<FieldContext>(o => o.InstanceId = "fld");
-        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await using var provider = services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await using (var scope = provider.CreateAsyncScope())
         {
             foreach (var context in new DbContext[]
             {
-                scope.ServiceProvider.GetRequiredService<ReliefContext>(), scope.ServiceProvider.GetRequiredService<FieldContext>(),
+                scope.ServiceProvider.GetRequiredService<ReliefContext>(),
+                scope.ServiceProvider.GetRequiredService<FieldContext>(),
             })
             {
                 await context.Database.EnsureCreatedAsync();
@@ -109,7 +114,8 @@ public sealed class AddSahanaSyncConfigurationTests
 
         fieldExporter.Plan.SyncedTables.Select(t => t.Table).Should().BeEquivalentTo("team", "member");
         reliefExporter.Plan.SyncedTables.Select(t => t.Table).Should().Contain("pr_person");
-        requests.ServiceProvider.GetRequiredService<SyncExporter>().Should().BeSameAs(reliefExporter, "the first context added needs no key");
+        requests.ServiceProvider.GetRequiredService<SyncExporter>()
+            .Should().BeSameAs(reliefExporter, "the first context added needs no key");
         requests.ServiceProvider.GetRequiredKeyedService<SyncClockRepair>(typeof(FieldContext)).Should().NotBeNull();
         using var file = new MemoryStream();
         await fieldExporter.ExportAsync(file);

@@ -107,7 +107,8 @@ public abstract class SetUpMistakeTests : DatabaseTests
         var save = () => context.SaveChangesAsync();
 
         var thrown = (await save.Should().ThrowAsync<Exception>()).Which;
-        var clear = Chain(thrown).OfType<SyncConfigurationException>().Should().ContainSingle("the provider's UNIQUE error names neither cause nor fix").Subject;
+        var clear = Chain(thrown).OfType<SyncConfigurationException>()
+            .Should().ContainSingle("the provider's UNIQUE error names neither cause nor fix").Subject;
         clear.Message.Should().Contain("'PrPerson'").And.Contain("optionsBuilder.UseSahanaSync()");
     }
 
@@ -133,7 +134,8 @@ public abstract class SetUpMistakeTests : DatabaseTests
         context.People.Add(person);
         await context.SaveChangesAsync();
 
-        person.ModifiedOn.Should().Be(clock.Now.UtcDateTime, "the host's clock stamps, once; a second stamp would be 1 µs later");
+        person.ModifiedOn.Should().Be(
+            clock.Now.UtcDateTime, "the host's clock stamps, once; a second stamp would be 1 µs later");
     }
 
     [SkippableFact]

@@ -45,7 +45,8 @@ public sealed class SyncLoggingTests : IAsyncLifetime, IDisposable
         await ExportAsync(null);
         await ExportAsync(null);
 
-        _logs.Entries.Where(e => e.Message.StartsWith("Sahana.Sync instance", StringComparison.Ordinal)).Should().ContainSingle()
+        _logs.Entries.Where(e => e.Message.StartsWith("Sahana.Sync instance", StringComparison.Ordinal))
+            .Should().ContainSingle()
             .Which.Message.Should().Be("Sahana.Sync instance 'col' (Colombo office) syncs 4 tables: "
                 + "org_organisation, cr_shelter, pr_person, cr_shelter_registration.");
     }
@@ -65,10 +66,12 @@ public sealed class SyncLoggingTests : IAsyncLifetime, IDisposable
         await using var scope = _services.CreateAsyncScope();
         var engine = scope.ServiceProvider.GetRequiredService<UuidMergeEngine>();
 
-        var import = () => engine.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes("TABLE pr_person\r\npr_person.uuid\r\n")));
+        var truncated = Encoding.UTF8.GetBytes("TABLE pr_person\r\npr_person.uuid\r\n");
+        var import = () => engine.ImportAsync(new MemoryStream(truncated));
 
         await import.Should().ThrowAsync<SyncFormatException>();
-        var logged = _logs.Entries.Should().ContainSingle(e => e.Category == typeof(UuidMergeEngine).FullName && e.Level == LogLevel.Warning).Subject;
+        var logged = _logs.Entries.Should()
+            .ContainSingle(e => e.Category == typeof(UuidMergeEngine).FullName && e.Level == LogLevel.Warning).Subject;
         logged.Exception.Should().BeOfType<SyncFormatException>();
         logged.Message.Should().StartWith("Sync import refused (SyncFormatException), nothing was changed: ");
     }

@@ -9,8 +9,9 @@ namespace Sahana.Sync.Tests.Import;
 /// </summary>
 public abstract class ForeignFileTests : DatabaseTests
 {
-    private const string GalleHeader = "TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,"
-        + "sync_instance.url,sync_instance.last_update,sync_instance.sync_count\r\n"
+    private const string GalleHeader = "TABLE sync_instance\r\n"
+        + "sync_instance.base_uuid,sync_instance.owner,sync_instance.contact,sync_instance.url,"
+        + "sync_instance.last_update,sync_instance.sync_count\r\n"
         + "gal,Galle,<NULL>,<NULL>,2026-11-26 08:00:00,0\r\n\r\n\r\n";
 
     [SkippableFact]
@@ -20,13 +21,15 @@ public abstract class ForeignFileTests : DatabaseTests
         await using var host = new SyncTestHost<ReliefContext>(database);
         await host.CreateSchemaAsync();
 
-        var report = await host.ImportAsync(GalleHeader + "TABLE auth_event\r\nauth_event.id,auth_event.description\r\n1,login\r\n\r\n\r\nEND");
+        var report = await host.ImportAsync(
+            GalleHeader + "TABLE auth_event\r\nauth_event.id,auth_event.description\r\n1,login\r\n\r\n\r\nEND");
 
         report.MatchedNoSyncedTable.Should().BeTrue();
         report.Sender.Should().BeNull();
         report.ToString().Should().Contain("Warning: no table in the file is synced here");
         await using var scoped = host.NewContext();
-        (await scoped.Context.Set<SyncInstance>().CountAsync()).Should().Be(0, "a file from another application is no peer's");
+        (await scoped.Context.Set<SyncInstance>().CountAsync())
+            .Should().Be(0, "a file from another application is no peer's");
     }
 
     [SkippableFact]
