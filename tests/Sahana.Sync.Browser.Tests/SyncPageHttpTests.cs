@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sahana.Sync.Browser.Tests.Infrastructure;
 
 namespace Sahana.Sync.Browser.Tests;
@@ -71,6 +72,38 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
         page.Should().Contain("&lt;script&gt;alert(1)&lt;/script&gt;.csv", "the file name is in the report and the history")
             .And.Contain("&lt;script&gt;alert(1)&lt;/script&gt; (fld)", "the sender's owner comes from the file")
             .And.NotContain("<script");
+    }
+
+    [Fact]
+    public async Task A_file_from_another_application_shows_a_warning_and_records_no_peer()
+    {
+        var file = "TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,"
+            + "sync_instance.url,sync_instance.last_update,sync_instance.sync_count\r\n"
+            + "xyz,Another app,<NULL>,<NULL>,2020-01-01 00:00:00,0\r\n\r\n\r\n"
+            + "TABLE auth_event\r\nauth_event.id,auth_event.description\r\n1,login\r\n\r\n\r\nEND";
+        using var client = new PageClient(_office);
+
+        var token = await client.TokenAsync();
+        var (status, page) = await client.UploadAsync(Encoding.UTF8.GetBytes(file), "other-app.csv", token);
+
+        status.Should().Be(HttpStatusCode.OK);
+        page.Should().Contain("Nothing imported: no table in the file is synced here")
+            .And.Contain("id=\"outcome-warning\"").And.NotContain("Import finished");
+        (await _office.WithContextAsync(db => db.Set<SyncInstance>().CountAsync(i => i.BaseUuid == "xyz")))
+            .Should().Be(0);
+    }
+
+    [Fact]
+    public async Task MapSahanaSyncPage_without_AddSahanaSync_names_the_missing_call()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Services.AddSahanaSyncPage();
+        await using var app = builder.Build();
+
+        var map = () => app.MapSahanaSyncPage("/sync/ui");
+
+        map.Should().Throw<SyncConfigurationException>()
+            .WithMessage("The sync page needs Sahana.Sync's services*AddSahanaSync<TContext>(…)*");
     }
 
     [Fact]

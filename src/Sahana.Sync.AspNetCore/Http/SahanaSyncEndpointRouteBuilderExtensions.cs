@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Sahana.Sync.AspNetCore;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -23,10 +24,22 @@ public static class SahanaSyncEndpointRouteBuilderExtensions
     /// <param name="prefix">The route prefix, for example <c>"/sync"</c>.</param>
     /// <param name="configure">Sets how uploads are taken; the defaults accept files up to 256 MiB.</param>
     /// <returns>The endpoint group, for the host's authorization and other conventions.</returns>
+    /// <exception cref="Sahana.Sync.SyncConfigurationException">
+    /// <c>AddSahanaSync&lt;TContext&gt;()</c> was not called.
+    /// </exception>
     public static RouteGroupBuilder MapSahanaSync(this IEndpointRouteBuilder endpoints, string prefix = "/sync", Action<SyncEndpointOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
+
+        // Without the services, ASP.NET would take the engine for the request body ("Body was inferred…").
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is { } registered
+            && !registered.IsService(typeof(Sahana.Sync.UuidMergeEngine)))
+        {
+            throw new Sahana.Sync.SyncConfigurationException(
+                "MapSahanaSync needs Sahana.Sync's services: call services.AddSahanaSync<TContext>(…) for the synced "
+                + "context before building the app.");
+        }
 
         var options = new SyncEndpointOptions();
         configure?.Invoke(options);

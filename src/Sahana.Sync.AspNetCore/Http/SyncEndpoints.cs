@@ -176,6 +176,7 @@ internal static partial class SyncEndpoints
         }
         catch (SyncFormatException e)
         {
+            LogRefused(logger, e.Message);
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.", extensions: new Dictionary<string, object?>
             {
                 ["table"] = e.Table,
@@ -185,6 +186,7 @@ internal static partial class SyncEndpoints
         }
         catch (SyncException e)
         {
+            LogRefused(logger, e.Message);
             return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file was refused; nothing was changed.");
         }
         finally
@@ -271,6 +273,12 @@ internal static partial class SyncEndpoints
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
         Message = "Sync import refused, nothing written: its {Coding} coding is damaged: {Problem}")]
     private static partial void LogBadCoding(ILogger logger, string coding, string problem);
+
+    [LoggerMessage(
+        EventId = 103,
+        Level = LogLevel.Warning,
+        Message = "Sync import refused with 400, nothing was changed: {Problem}")]
+    private static partial void LogRefused(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Sync import refused: {Caller} pushed a file naming instance '{Claimed}', which it may not speak for. {Problem}")]
     private static partial void LogForeignSender(ILogger logger, string caller, string? claimed, string problem);

@@ -26,6 +26,12 @@ internal static class MergeReportView
 
     private static void RenderReport(Html html, string? fileName, MergeReport report)
     {
+        if (report.MatchedNoSyncedTable)
+        {
+            RenderNoSyncedTable(html, fileName, report);
+            return;
+        }
+
         html.Raw("<section class=\"outcome ok\" role=\"status\" aria-labelledby=\"outcome\" id=\"outcome-section\">\n")
             .Raw("<h2 id=\"outcome\">Import finished</h2>\n<p class=\"lead\">");
         if (fileName is not null)
@@ -56,6 +62,30 @@ internal static class MergeReportView
         html.Raw("</p>\n");
         RenderTables(html, report);
         RenderConflicts(html, report.Conflicts, report.UnreportedConflicts);
+        RenderSkipped(html, report.Skipped, report.UnreportedSkipped);
+        html.Raw("</section>\n");
+    }
+
+    /// <summary>
+    /// A file that names no table synced here is most likely from another application: "Import finished" would
+    /// hide that nothing arrived.
+    /// </summary>
+    private static void RenderNoSyncedTable(Html html, string? fileName, MergeReport report)
+    {
+        html.Raw("<section class=\"outcome bad\" role=\"alert\" aria-labelledby=\"outcome\" id=\"outcome-section\">\n")
+            .Raw("<h2 id=\"outcome\">Nothing imported: no table in the file is synced here</h2>\n")
+            .Raw("<p class=\"lead\" id=\"outcome-warning\">");
+        if (fileName is not null)
+        {
+            html.Raw("The file <strong class=\"file\">").Text(fileName).Raw("</strong>");
+        }
+        else
+        {
+            html.Raw("The file");
+        }
+
+        html.Raw(" names none of the tables this instance syncs. Is it a sync file from another application? ")
+            .Raw("Nothing was changed, and its sender was not recorded as a peer.</p>\n");
         RenderSkipped(html, report.Skipped, report.UnreportedSkipped);
         html.Raw("</section>\n");
     }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Sahana.Sync;
 using Sahana.Sync.AspNetCore.Page;
+using Sahana.Sync.Hosting;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -17,15 +19,24 @@ public static class SahanaSyncPageEndpointRouteBuilderExtensions
     /// <param name="endpoints">The application's endpoints.</param>
     /// <param name="pattern">Where the page lives, such as <c>"/sync/ui"</c>.</param>
     /// <returns>The page's endpoint group, to add authorization and other conventions to.</returns>
+    /// <exception cref="SyncConfigurationException"><c>AddSahanaSync&lt;TContext&gt;()</c> was not called.</exception>
     /// <exception cref="InvalidOperationException"><c>AddSahanaSyncPage()</c> was not called.</exception>
     public static RouteGroupBuilder MapSahanaSyncPage(this IEndpointRouteBuilder endpoints, string pattern)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
 
-        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is { } registered && !registered.IsService(typeof(SyncPageSite)))
+        var registered = endpoints.ServiceProvider.GetService<IServiceProviderIsService>();
+        if (registered is not null && !registered.IsService(typeof(SyncPageSite)))
         {
             throw new InvalidOperationException("The sync page needs its services: call services.AddSahanaSyncPage() beside services.AddSahanaSync<TContext>(…).");
+        }
+
+        if (registered is not null && !registered.IsService(typeof(SyncScope)))
+        {
+            throw new SyncConfigurationException(
+                "The sync page needs Sahana.Sync's services: call services.AddSahanaSync<TContext>(…) for the synced "
+                + "context before building the app.");
         }
 
         var group = endpoints.MapGroup(pattern);

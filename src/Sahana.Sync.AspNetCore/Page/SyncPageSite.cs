@@ -29,6 +29,7 @@ internal sealed class SyncPageSite(
     /// <summary>Every peer, the most recently synced first.</summary>
     internal async Task<IReadOnlyList<SyncInstance>> PeersAsync(CancellationToken cancellationToken)
     {
+        await scope.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var peers = await _context.Set<SyncInstance>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
 
         // Sorted here: SQLite cannot order by a DateTime stored as text reliably across formats.

@@ -60,6 +60,7 @@ public sealed partial class SyncExporter
 
         var plan = Plan;
         var started = Stopwatch.GetTimestamp();
+        await _services.EnsureSchemaAsync(_context, cancellationToken).ConfigureAwait(false);
         await ClockSeeder.SeedAsync(_services.Clock, _context, async: true, cancellationToken).ConfigureAwait(false);
         var database = _context.Database;
 
@@ -69,7 +70,15 @@ public sealed partial class SyncExporter
             ? _services.Uncommitted.TakeExportPoint(callers.GetDbTransaction())
             : _services.Uncommitted.TakeExportPoint();
         IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
-        LogExportStarting(_logger, options.Backup ? "backup" : options.ModifiedSince is null ? "full" : "delta", tables.Count, point.Timestamp);
+        if (options.ModifiedSince is { } since && !options.Backup)
+        {
+            LogDeltaStarting(_logger, tables.Count, since, point.Timestamp);
+        }
+        else
+        {
+            LogExportStarting(_logger, options.Backup ? "backup" : "full", tables.Count, point.Timestamp);
+        }
+
         if (point.Timestamp - point.Bookmark > HeldBackWarning)
         {
             LogBookmarkHeldBack(_logger, point.Bookmark, point.Timestamp);
@@ -298,7 +307,7 @@ public sealed partial class SyncExporter
     private static partial void LogFutureBookmark(ILogger logger, DateTime asked, DateTime timestamp);
 
     [LoggerMessage(
-        EventId = 14,
+        EventId = 15,
         Level = LogLevel.Warning,
         Message = "A write uncommitted since {Bookmark:O} holds this export's bookmark back from {Timestamp:O}: its "
             + "peers' next deltas carry the rows since then again, until that transaction ends.")]
@@ -306,6 +315,12 @@ public sealed partial class SyncExporter
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
     private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);
+
+    [LoggerMessage(
+        EventId = 14,
+        Level = LogLevel.Information,
+        Message = "Sync export (delta) of {Tables} tables since {Since:O} starting, timestamp {Timestamp:O}.")]
+    private static partial void LogDeltaStarting(ILogger logger, int tables, DateTime since, DateTime timestamp);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Sync export wrote {Rows} rows in {Tables} tables in {ElapsedMs:F0} ms.")]
     private static partial void LogExportFinished(ILogger logger, long rows, int tables, double elapsedMs);

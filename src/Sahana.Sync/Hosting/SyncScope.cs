@@ -16,6 +16,11 @@ internal sealed class SyncScope(DbContext context, SyncServices services)
     /// <summary>Gets where this instance parks files that hold its rows: readable by its owner only, gone with the process.</summary>
     internal Import.SpillFolder Spills => services.Spills;
 
+    /// <summary>Checks once per process that the synced tables and Sahana.Sync's own are in the database.</summary>
+    /// <exception cref="SyncConfigurationException">A table is missing; the message names the missing call.</exception>
+    internal Task EnsureSchemaAsync(CancellationToken cancellationToken)
+        => services.EnsureSchemaAsync(Context, cancellationToken);
+
     /// <summary>
     /// The <c>last_update</c> this database holds for a peer, on the peer's own clock (UTC), or null when it
     /// never imported from it: where a delta asked of, or for, that peer starts.

@@ -1,8 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Import;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
+using Sahana.Sync.Storage;
 
 namespace Sahana.Sync.Hosting;
 
@@ -10,10 +12,12 @@ namespace Sahana.Sync.Hosting;
 /// What one synced context shares across scopes: its validated options, its clock and time source.
 /// A singleton per context type, so every scope stamps from the same clock.
 /// </summary>
-internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+internal sealed partial class SyncServices(
+    SahanaSyncOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
 {
     private readonly Lock _planLock = new();
     private (IModel Model, SyncPlan Plan)? _plan;
+    private volatile bool _schemaChecked;
 
     internal SahanaSyncOptions Options { get; } = options;
 
@@ -52,10 +56,43 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
             var plan = SyncPlanBuilder.Build(model, Options);
             _plan = (model, plan);
             PlansBuilt++;
+
+            // The first use is where an operator looks to see which instance this is and what it sends.
+            var logger = LoggerFactory.CreateLogger<SyncServices>();
+            var synced = plan.SyncedTables.Select(t => t.Table).ToList();
+            LogInstance(
+                logger,
+                Options.InstanceId,
+                Options.Owner ?? "no owner set",
+                synced.Count,
+                synced.Count == 0 ? "none" : string.Join(", ", synced));
             return plan;
         }
     }
 
-    internal SyncStampingInterceptor CreateInterceptor()
-        => new(Clock, Uncommitted, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>());
+    /// <summary>
+    /// Checks once per process that the synced tables and Sahana.Sync's own are in the database (again after
+    /// a failure, so a host that fixes its start-up is not kept refusing).
+    /// </summary>
+    /// <exception cref="SyncConfigurationException">A table is missing; the message names the missing call.</exception>
+    internal async Task EnsureSchemaAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        if (_schemaChecked)
+        {
+            return;
+        }
+
+        await SchemaCheck.EnsureAsync(context, GetPlan(context.Model), cancellationToken).ConfigureAwait(false);
+        _schemaChecked = true;
+    }
+
+    /// <summary>Gets the interceptor that stamps with this clock, one per context type.</summary>
+    internal SyncStampingInterceptor Interceptor => LazyInitializer.EnsureInitialized(
+        ref field, () => new(Clock, Uncommitted, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>()));
+
+    [LoggerMessage(
+        EventId = 30,
+        Level = LogLevel.Information,
+        Message = "Sahana.Sync instance '{InstanceId}' ({Owner}) syncs {Count} tables: {Tables}.")]
+    private static partial void LogInstance(ILogger logger, string instanceId, string owner, int count, string tables);
 }

@@ -34,6 +34,12 @@ internal sealed class FileIndex : IDisposable
 
     internal SenderRow? Sender { get; private set; }
 
+    /// <summary>
+    /// Gets whether any section of the file names a table this model syncs, an empty one (no columns, as pydal
+    /// writes it) included: a file where none does is from another application.
+    /// </summary>
+    internal bool NamesSyncedTable { get; private set; }
+
     /// <summary>Gets the newest stamp in the file, the sender's export timestamp included.</summary>
     internal DateTime? Newest { get; private set; }
 
@@ -164,6 +170,7 @@ internal sealed class FileIndex : IDisposable
     private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, ImportOptions options)
     {
         var planned = plan.Find(table);
+        NamesSyncedTable |= planned?.Verdict == SyncTableVerdict.Synced;
         var restore = options.Restore;
         if (columns.Count == 0 || (table == SyncInstanceConfiguration.TableName && !restore))
         {

@@ -33,6 +33,12 @@ public sealed class MergeReport
     /// </summary>
     public bool Replayed { get; internal init; }
 
+    /// <summary>
+    /// Gets a value indicating whether no section of the file named a table this instance syncs: a file from
+    /// another application, or for another model. Nothing was merged, and the sender was not recorded as a peer.
+    /// </summary>
+    public bool MatchedNoSyncedTable { get; internal init; }
+
     /// <summary>Gets a value indicating whether this was a restore of a backup rather than a merge.</summary>
     public bool Restore { get; }
 
@@ -78,6 +84,12 @@ public sealed class MergeReport
         text.AppendLine(CultureInfo.InvariantCulture, $"{(Restore ? "Restore" : $"Import from {from}")} in {Duration.TotalMilliseconds:F0} ms: "
             + $"{Tables.Sum(t => t.Inserted)} inserted, {Tables.Sum(t => t.Updated)} updated, {Tables.Sum(t => t.Unchanged)} unchanged, "
             + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {ConflictCount} conflicts, {Tables.Sum(t => t.Tombstones)} tombstones.");
+        if (MatchedNoSyncedTable)
+        {
+            text.AppendLine("  Warning: no table in the file is synced here (is it from another application?): "
+                + "nothing was merged, and the sender was not recorded as a peer.");
+        }
+
         if (Replayed)
         {
             text.AppendLine("  The file is no newer than the last one from this sender: its sync_instance row was left as it was.");

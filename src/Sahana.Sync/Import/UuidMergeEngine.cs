@@ -65,8 +65,23 @@ public sealed partial class UuidMergeEngine
     public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        options ??= new ImportOptions();
+        try
+        {
+            return await ReadAndMergeAsync(source, options ?? new ImportOptions(), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogFailure(e);
+            throw;
+        }
+    }
+
+    private async Task<MergeReport> ReadAndMergeAsync(
+        Stream source, ImportOptions options, CancellationToken cancellationToken)
+    {
         var plan = Plan;
+        await _services.EnsureSchemaAsync(_context, cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         var startedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
@@ -147,7 +162,13 @@ public sealed partial class UuidMergeEngine
                     var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started))
                     {
                         Replayed = session.Replayed,
+                        MatchedNoSyncedTable = !options.Restore && !file.NamesSyncedTable,
                     };
+                    if (report.MatchedNoSyncedTable)
+                    {
+                        LogNoSyncedTable(_logger, senderId ?? "an unnamed sender");
+                    }
+
                     await ImportHistory.RecordAsync(session, report, startedAt, _services.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
                     if (ownTransaction is not null)
                     {
@@ -200,7 +221,10 @@ public sealed partial class UuidMergeEngine
         }
 
         session.Origin = SenderCheck.IsVouchedFor(session.Options) ? senderId : null;
-        var record = senderId is null ? null : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
+        // A file that names no table synced here is from another application: its sender is no peer.
+        var record = senderId is null || !file.NamesSyncedTable
+            ? null
+            : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
         session.AgreedUntil = record?.PreviousUpdate;
         foreach (var table in session.Plan.SyncedTables)
         {
@@ -233,6 +257,48 @@ public sealed partial class UuidMergeEngine
 
         return await record.WriteAsync(file.Sender, lastUpdate, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Logs a failed import with its exception: a refused file as a warning (the sender's to fix), a cancellation
+    /// as information, anything else as an error. The import changed nothing either way.
+    /// </summary>
+    private void LogFailure(Exception e)
+    {
+        switch (e)
+        {
+            case OperationCanceledException:
+                LogImportCancelled(_logger);
+                break;
+            case SyncException refused:
+                LogImportRefused(_logger, refused.GetType().Name, refused.Message, refused);
+                break;
+            default:
+                LogImportFailed(_logger, e.Message, e);
+                break;
+        }
+    }
+
+    [LoggerMessage(
+        EventId = 25,
+        Level = LogLevel.Warning,
+        Message = "Sync import refused ({Kind}), nothing was changed: {Problem}")]
+    private static partial void LogImportRefused(ILogger logger, string kind, string problem, Exception exception);
+
+    [LoggerMessage(
+        EventId = 26,
+        Level = LogLevel.Error,
+        Message = "Sync import failed, nothing was changed: {Problem}")]
+    private static partial void LogImportFailed(ILogger logger, string problem, Exception exception);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "Sync import cancelled, nothing was changed.")]
+    private static partial void LogImportCancelled(ILogger logger);
+
+    [LoggerMessage(
+        EventId = 28,
+        Level = LogLevel.Warning,
+        Message = "The file from {Sender} names no table that is synced here: is it from another application? "
+            + "Nothing was merged, and the sender was not recorded as a peer.")]
+    private static partial void LogNoSyncedTable(ILogger logger, string sender);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Sync import ({Kind}) starting.")]
     private static partial void LogImportStarting(ILogger logger, string kind);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Model;
@@ -112,6 +113,13 @@ internal sealed partial class SyncStampingInterceptor(
 
     private async Task StampAsync(DbContext context, bool async, CancellationToken cancellationToken)
     {
+        // Attached twice (the host's AddSahanaSync and optionsBuilder.UseSahanaSync), only the owner stamps.
+        var extension = context.GetService<IDbContextOptions>().FindExtension<SahanaSyncOptionsExtension>();
+        if (extension is { Services: { } owner } && owner.Clock != clock)
+        {
+            return;
+        }
+
         // EF detects changes after this interceptor runs; stamping needs to see them now.
         if (context.ChangeTracker.AutoDetectChangesEnabled)
         {

@@ -46,6 +46,7 @@ public sealed class SyncSite : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        setup.Logging?.Invoke(builder.Logging);
         builder.Services.AddDbContext<ReliefContext>(database.Configure);
         builder.Services.AddSahanaSync<ReliefContext>(o =>
         {
@@ -153,6 +154,9 @@ public sealed class SiteSetup
     public Action<SahanaSyncOptions>? Sync { get; init; }
 
     public Action<SyncClientOptions>? Client { get; init; }
+
+    /// <summary>Where the site logs to; nowhere unless set.</summary>
+    public Action<ILoggingBuilder>? Logging { get; init; }
 
     public Action<IHttpClientBuilder>? HttpClient { get; init; }
 
