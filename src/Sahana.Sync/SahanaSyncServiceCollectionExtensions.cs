@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sahana.Sync;
+using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Hosting;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
@@ -57,7 +58,7 @@ public static class SahanaSyncServiceCollectionExtensions
         services.AddKeyedSingleton(typeof(TContext), (sp, _) => new SyncServices(
             sp.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance) { Telemetry = SyncTelemetry.From(sp) });
         services.AddKeyedSingleton(typeof(TContext), (sp, key) => sp.GetRequiredKeyedService<SyncServices>(key).CreateInterceptor());
 
         services.ConfigureDbContext<TContext>((sp, options) =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Import;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
@@ -22,6 +23,9 @@ internal sealed class SyncServices(SahanaSyncOptions options, TimeProvider timeP
     internal HybridLogicalClock Clock { get; } = new(timeProvider);
 
     internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Gets the meter and spans of imports and exports: the host's, else the process's.</summary>
+    internal SyncTelemetry Telemetry { get; init; } = SyncTelemetry.Default;
 
     /// <summary>Gets where imports park the file's rows.</summary>
     internal SpillFolder Spills { get; } = new(options.SpillDirectory, loggerFactory.CreateLogger<SpillFolder>());
