@@ -42,11 +42,13 @@ public static class SahanaSyncClientServiceCollectionExtensions
         options.Validate(Validate).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SyncPeerLocks(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SyncRunLog(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SyncScheduler>(sp => new SyncScheduler(
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IOptions<SyncClientOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SyncScheduler>>())));
+            sp.GetRequiredService<ILogger<SyncScheduler>>(),
+            sp.GetRequiredService<SyncRunLog>())));
 
         var client = services.AddHttpClient(nameof(SyncClient)).AddTypedClient((http, sp) => new SyncClient(
                 http,

@@ -115,7 +115,10 @@ public sealed partial class SyncClient
     /// A pull whose body breaks off is pulled again, as the resilience handler does for a push: the handler
     /// cannot, because it has handed the response to the engine by then. Nothing was written, so it is safe.
     /// </summary>
-    private async Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    private Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+        => SyncClientTelemetry.TraceAsync(SyncClientTelemetry.Pull, peer, PullWithRetriesAsync, cancellationToken);
+
+    private async Task<SyncTransfer> PullWithRetriesAsync(SyncPeer peer, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -172,7 +175,10 @@ public sealed partial class SyncClient
         }
     }
 
-    private async Task<SyncTransfer> PushCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    private Task<SyncTransfer> PushCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+        => SyncClientTelemetry.TraceAsync(SyncClientTelemetry.Push, peer, PushUntracedAsync, cancellationToken);
+
+    private async Task<SyncTransfer> PushUntracedAsync(SyncPeer peer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var scope = _scopes.CreateAsyncScope();
@@ -192,6 +198,7 @@ public sealed partial class SyncClient
                     .ExportAsync(file, new ExportOptions { ModifiedSince = since }, cancellationToken).ConfigureAwait(false);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Position = 0;
+                Activity.Current?.SetTag("sahana_sync.bytes", file.Length);
 
                 // StreamContent rewinds a seekable stream before each send, so every attempt sends the whole file.
                 using var content = new StreamContent(file, 64 * 1024);
