@@ -55,10 +55,14 @@ public static class SahanaSyncServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => SyncTelemetry.From(sp));
         services.AddKeyedSingleton(typeof(TContext), (sp, _) => new SyncServices(
             sp.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance) { Telemetry = SyncTelemetry.From(sp) });
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+        {
+            Telemetry = sp.GetRequiredService<SyncTelemetry>(),
+        });
         services.AddKeyedSingleton(typeof(TContext), (sp, key) => sp.GetRequiredKeyedService<SyncServices>(key).CreateInterceptor());
 
         services.ConfigureDbContext<TContext>((sp, options) =>

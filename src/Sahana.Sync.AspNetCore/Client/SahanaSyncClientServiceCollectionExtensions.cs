@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sahana.Sync.AspNetCore;
+using Sahana.Sync.Diagnostics;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -55,7 +56,8 @@ public static class SahanaSyncClientServiceCollectionExtensions
                 sp.GetRequiredService<IServiceScopeFactory>(),
                 sp.GetRequiredService<SyncPeerLocks>(),
                 sp.GetRequiredService<IOptions<SyncClientOptions>>().Value,
-                sp.GetRequiredService<ILogger<SyncClient>>()));
+                sp.GetRequiredService<ILogger<SyncClient>>(),
+                sp.GetService<SyncTelemetry>() ?? SyncTelemetry.Default));
 
         // The resilience handler's timeouts govern; HttpClient's own 100 s would cut a long import short.
         client.ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);

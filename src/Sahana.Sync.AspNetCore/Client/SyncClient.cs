@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Hosting;
 
 namespace Sahana.Sync.AspNetCore;
@@ -26,14 +27,16 @@ public sealed partial class SyncClient
     private readonly SyncPeerLocks _locks;
     private readonly SyncClientOptions _options;
     private readonly ILogger _logger;
+    private readonly SyncTelemetry _telemetry;
 
-    internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger)
+    internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger, SyncTelemetry telemetry)
     {
         _http = http;
         _scopes = scopes;
         _locks = locks;
         _options = options;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <summary>
@@ -116,7 +119,7 @@ public sealed partial class SyncClient
     /// cannot, because it has handed the response to the engine by then. Nothing was written, so it is safe.
     /// </summary>
     private Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
-        => SyncClientTelemetry.TraceAsync(SyncClientTelemetry.Pull, peer, PullWithRetriesAsync, cancellationToken);
+        => SyncClientTelemetry.TraceAsync(_telemetry, SyncClientTelemetry.Pull, peer, PullWithRetriesAsync, cancellationToken);
 
     private async Task<SyncTransfer> PullWithRetriesAsync(SyncPeer peer, CancellationToken cancellationToken)
     {
@@ -176,7 +179,7 @@ public sealed partial class SyncClient
     }
 
     private Task<SyncTransfer> PushCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
-        => SyncClientTelemetry.TraceAsync(SyncClientTelemetry.Push, peer, PushUntracedAsync, cancellationToken);
+        => SyncClientTelemetry.TraceAsync(_telemetry, SyncClientTelemetry.Push, peer, PushUntracedAsync, cancellationToken);
 
     private async Task<SyncTransfer> PushUntracedAsync(SyncPeer peer, CancellationToken cancellationToken)
     {

@@ -5,18 +5,20 @@ namespace Sahana.Sync.AspNetCore;
 /// <summary>The spans of a pull and a push: the HTTP requests and the import or export run inside them.</summary>
 internal static class SyncClientTelemetry
 {
-    internal const string Pull = "sahana_sync.pull";
+    internal const string Pull = "pull";
 
-    internal const string Push = "sahana_sync.push";
+    internal const string Push = "push";
 
     /// <summary>Runs one direction of a sync under its span: the peer, the kind and the rows, or the error.</summary>
     internal static async Task<SyncTransfer> TraceAsync(
-        string name,
+        SyncTelemetry telemetry,
+        string operation,
         SyncPeer peer,
         Func<SyncPeer, CancellationToken, Task<SyncTransfer>> run,
         CancellationToken cancellationToken)
     {
-        using var activity = SyncTelemetry.Source.StartActivity(name);
+        using var activity = SyncTelemetry.Source.StartActivity(
+            operation == Pull ? "sahana_sync.pull" : "sahana_sync.push");
         activity?.SetTag("sahana_sync.peer.address", peer.Url);
         if (peer.InstanceId is { } expected)
         {
@@ -35,7 +37,7 @@ internal static class SyncClientTelemetry
         }
         catch (Exception e)
         {
-            SyncTelemetry.MarkFailed(activity, e);
+            telemetry.Failed(activity, e, operation);
             throw;
         }
     }

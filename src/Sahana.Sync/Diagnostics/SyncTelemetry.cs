@@ -50,7 +50,7 @@ internal sealed class SyncTelemetry
         _exportBytes = meter.CreateCounter<long>(
             "sahana_sync.export.bytes", "By", "Bytes of sync files written by exports.");
         _failures = meter.CreateCounter<long>(
-            "sahana_sync.failures", "{failure}", "Imports and exports that failed, by operation and error type.");
+            "sahana_sync.failures", "{failure}", "Imports, exports, pulls and pushes that failed, by operation and cause.");
     }
 
     /// <summary>Gets the telemetry of a context built without a service provider: a meter of the process.</summary>
@@ -181,6 +181,13 @@ internal sealed class SyncTelemetry
             _exportDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             throw;
         }
+    }
+
+    /// <summary>Marks the span of a pull or push failed, and counts the failure.</summary>
+    internal void Failed(Activity? activity, Exception exception, string operation)
+    {
+        var tags = default(TagList);
+        Failed(activity, exception, ref tags, operation);
     }
 
     /// <summary>Marks a span failed and counts the failure; adds <c>error.type</c> to the tags.</summary>

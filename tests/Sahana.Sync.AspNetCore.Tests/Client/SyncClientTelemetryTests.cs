@@ -3,7 +3,7 @@ using Sahana.Sync.AspNetCore.Tests.Infrastructure;
 
 namespace Sahana.Sync.AspNetCore.Tests.Client;
 
-/// <summary>The spans of a sync run, as an in-process ActivityListener (what OpenTelemetry's SDK uses) sees them.</summary>
+/// <summary>The spans of a sync run, as an in-process ActivityListener (as OpenTelemetry's SDK) sees them.</summary>
 public abstract class SyncClientTelemetryTests : DatabaseTests
 {
     [SkippableFact]
@@ -42,7 +42,7 @@ public abstract class SyncClientTelemetryTests : DatabaseTests
     }
 
     [SkippableFact]
-    public async Task A_pull_from_a_peer_that_answers_as_another_instance_ends_its_span_with_an_error()
+    public async Task A_pull_from_a_peer_that_answers_as_another_instance_ends_its_span_with_an_error_and_counts()
     {
         await using var galle = await SiteAsync("gal");
         await using var colombo = await SiteAsync("col");
@@ -58,9 +58,13 @@ public abstract class SyncClientTelemetryTests : DatabaseTests
         span.GetTagItem("error.type").Should().Be("sender");
         span.GetTagItem("sahana_sync.peer").Should().Be("kan", "the span names the peer it was asked to pull from");
         span.Events.Should().ContainSingle(e => e.Name == "exception");
+        telemetry.Sum("sahana_sync.failures", ("sahana_sync.operation", "pull"), ("error.type", "sender"))
+            .Should().Be(1);
+        telemetry.Of("sahana_sync.failures").Should().ContainSingle("the pull failed before it imported anything");
     }
 
-    private async Task<SyncSite> SiteAsync(string instanceId) => await SyncSite.StartAsync(await CreateDatabaseAsync(), instanceId);
+    private async Task<SyncSite> SiteAsync(string instanceId)
+        => await SyncSite.StartAsync(await CreateDatabaseAsync(), instanceId);
 }
 
 public sealed class SqliteSyncClientTelemetryTests : SyncClientTelemetryTests

@@ -55,9 +55,10 @@ public abstract class SyncHealthCheckTests : DatabaseTests
 
         await scheduler.RunOnceAsync(peer, CancellationToken.None);
         var failed = await CheckAsync(colombo);
-        failed.Status.Should().Be(HealthStatus.Degraded, "a failed run is retried on the next tick; the peer is not overdue yet");
+        failed.Status.Should().Be(HealthStatus.Degraded, "retried on the next tick; the peer is not overdue");
         failed.Description.Should().Contain("Last scheduled run failed: 'kan'").And.Contain("SyncSenderException");
-        failed.Data.Should().ContainKey("kan.last_run").WhoseValue.Should().BeOfType<string>().Which.Should().StartWith("failed at ");
+        failed.Data.Should().ContainKey("kan.last_run")
+            .WhoseValue.Should().BeOfType<string>().Which.Should().StartWith("failed at ");
         failed.Data.Should().Contain("kan", "never");
 
         peer.InstanceId = "gal";
@@ -72,7 +73,8 @@ public abstract class SyncHealthCheckTests : DatabaseTests
     {
         await using var galle = await SiteAsync("gal");
         var peer = new SyncPeer(galle.Peer.BaseAddress, "Galle") { InstanceId = "kan" };
-        await using var colombo = await SiteAsync("col", HealthChecks(o => o.FailedRunStatus = HealthStatus.Unhealthy, peer));
+        await using var colombo = await SiteAsync(
+            "col", HealthChecks(o => o.FailedRunStatus = HealthStatus.Unhealthy, peer));
         var scheduler = colombo.Services.GetServices<IHostedService>().OfType<SyncScheduler>().Single();
 
         await scheduler.RunOnceAsync(peer, CancellationToken.None);

@@ -19,7 +19,9 @@ public abstract class SyncTelemetryTests : DatabaseTests
         await source.CreateSchemaAsync();
         await target.CreateSchemaAsync();
         await source.EditAsync(db => db.AddRange(
-            new Team { Name = "one", Uuid = "t-1" }, new Team { Name = "two", Uuid = "t-2" }, new Team { Name = "three", Uuid = "t-3" }));
+            new Team { Name = "one", Uuid = "t-1" },
+            new Team { Name = "two", Uuid = "t-2" },
+            new Team { Name = "three", Uuid = "t-3" }));
         await target.ImportAsync(await source.ExportAsync());
         source.Time.Advance(TimeSpan.FromMinutes(1));
         await source.EditAsync(db => db.Teams.Single(t => t.Uuid == "t-2").Name = "two, renamed");
@@ -30,15 +32,20 @@ public abstract class SyncTelemetryTests : DatabaseTests
 
         var rows = telemetry.Of("sahana_sync.import.rows");
         rows.Should().OnlyContain(m => Equals(m.Tags["sahana_sync.peer"], "src") && m.Unit == "{row}");
-        telemetry.Sum("sahana_sync.import.rows", ("sahana_sync.table", "team"), ("sahana_sync.row.outcome", "updated")).Should().Be(1);
-        telemetry.Sum("sahana_sync.import.rows", ("sahana_sync.table", "team"), ("sahana_sync.row.outcome", "unchanged")).Should().Be(2);
-        telemetry.Sum("sahana_sync.import.rows", ("sahana_sync.row.outcome", "inserted")).Should().Be(0);
-        telemetry.Sum("sahana_sync.import.bytes", ("sahana_sync.peer", "src")).Should().Be(file.Length, "the whole file was read");
+        double Rows(string outcome) => telemetry.Sum(
+            "sahana_sync.import.rows", ("sahana_sync.table", "team"), ("sahana_sync.row.outcome", outcome));
+        Rows("updated").Should().Be(1);
+        Rows("unchanged").Should().Be(2);
+        Rows("inserted").Should().Be(0);
+        telemetry.Sum("sahana_sync.import.bytes", ("sahana_sync.peer", "src"))
+            .Should().Be(file.Length, "the whole file was read");
         var duration = telemetry.Of("sahana_sync.import.duration").Should().ContainSingle().Subject;
         duration.Unit.Should().Be("s");
         duration.Value.Should().BeGreaterThan(0);
-        duration.Tags.Should().Contain("sahana_sync.import.outcome", "merged").And.Contain("sahana_sync.import.kind", "merge")
-            .And.Contain("sahana_sync.peer", "src").And.NotContainKey("error.type");
+        duration.Tags.Should().Contain("sahana_sync.import.outcome", "merged")
+            .And.Contain("sahana_sync.import.kind", "merge")
+            .And.Contain("sahana_sync.peer", "src")
+            .And.NotContainKey("error.type");
         telemetry.Of("sahana_sync.failures").Should().BeEmpty();
     }
 
@@ -57,8 +64,10 @@ public abstract class SyncTelemetryTests : DatabaseTests
         var sender = () => host.ImportAsync(own, new ImportOptions { ExpectedSender = "kandy" });
         await sender.Should().ThrowAsync<SyncSenderException>();
 
-        telemetry.Sum("sahana_sync.failures", ("sahana_sync.operation", "import"), ("error.type", "format")).Should().Be(1);
-        telemetry.Sum("sahana_sync.failures", ("sahana_sync.operation", "import"), ("error.type", "sender")).Should().Be(1);
+        double Failures(string type) => telemetry.Sum(
+            "sahana_sync.failures", ("sahana_sync.operation", "import"), ("error.type", type));
+        Failures("format").Should().Be(1);
+        Failures("sender").Should().Be(1);
         telemetry.Of("sahana_sync.import.duration").Should().HaveCount(2)
             .And.OnlyContain(m => Equals(m.Tags["sahana_sync.import.outcome"], "refused"));
         telemetry.Of("sahana_sync.import.duration").Should().ContainSingle(m => Equals(m.Tags["error.type"], "sender"))
@@ -72,17 +81,21 @@ public abstract class SyncTelemetryTests : DatabaseTests
         await using var database = await CreateDatabaseAsync();
         await using var host = new SyncTestHost<FieldContext>(database, "src");
         await host.CreateSchemaAsync();
-        await host.EditAsync(db => db.AddRange(new Team { Name = "one", Uuid = "t-1" }, new Team { Name = "two", Uuid = "t-2" }));
+        await host.EditAsync(db => db.AddRange(
+            new Team { Name = "one", Uuid = "t-1" }, new Team { Name = "two", Uuid = "t-2" }));
 
         using var telemetry = new TelemetryRecorder(host.Services);
         var full = await host.ExportAsync();
-        var delta = await host.ExportAsync(new ExportOptions { ModifiedSince = host.Time.GetUtcNow().UtcDateTime.AddHours(-1) });
+        var since = host.Time.GetUtcNow().UtcDateTime.AddHours(-1);
+        var delta = await host.ExportAsync(new ExportOptions { ModifiedSince = since });
 
         telemetry.Sum("sahana_sync.export.bytes", ("sahana_sync.export.kind", "full")).Should().Be(full.Length);
         telemetry.Sum("sahana_sync.export.bytes", ("sahana_sync.export.kind", "delta")).Should().Be(delta.Length);
         telemetry.Of("sahana_sync.export.bytes").Should().OnlyContain(m => m.Unit == "By");
-        telemetry.Sum("sahana_sync.export.rows", ("sahana_sync.table", "team"), ("sahana_sync.export.kind", "full")).Should().Be(2);
-        telemetry.Of("sahana_sync.export.duration").Select(m => m.Tags["sahana_sync.export.kind"]).Should().Equal("full", "delta");
+        telemetry.Sum("sahana_sync.export.rows", ("sahana_sync.table", "team"), ("sahana_sync.export.kind", "full"))
+            .Should().Be(2);
+        telemetry.Of("sahana_sync.export.duration").Select(m => m.Tags["sahana_sync.export.kind"])
+            .Should().Equal("full", "delta");
     }
 
     [SkippableFact]
@@ -120,7 +133,8 @@ public abstract class SyncTelemetryTests : DatabaseTests
         await using var target = new SyncTestHost<FieldContext>(targetDb, "dst");
         await source.CreateSchemaAsync();
         await target.CreateSchemaAsync();
-        await source.EditAsync(db => db.AddRange(new Team { Name = "one", Uuid = "t-1" }, new Team { Name = "two", Uuid = "t-2" }));
+        await source.EditAsync(db => db.AddRange(
+            new Team { Name = "one", Uuid = "t-1" }, new Team { Name = "two", Uuid = "t-2" }));
 
         using var telemetry = new TelemetryRecorder(target.Services);
         var file = await source.ExportAsync();
@@ -129,7 +143,8 @@ public abstract class SyncTelemetryTests : DatabaseTests
         await refused.Should().ThrowAsync<SyncSenderException>();
 
         var spans = telemetry.Spans.Where(s => s.Source.Name == SyncDiagnostics.Name).ToList();
-        spans.Select(s => s.OperationName).Should().Equal("sahana_sync.export", "sahana_sync.import", "sahana_sync.import");
+        spans.Select(s => s.OperationName)
+            .Should().Equal("sahana_sync.export", "sahana_sync.import", "sahana_sync.import");
         spans.Should().OnlyContain(s => s.ParentSpanId == telemetry.Root.SpanId && s.Kind == ActivityKind.Internal);
 
         var export = spans[0];

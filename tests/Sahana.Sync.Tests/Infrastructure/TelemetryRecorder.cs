@@ -42,7 +42,7 @@ public sealed class TelemetryRecorder : IDisposable
         Recorders[Root.TraceId] = this;
     }
 
-    /// <summary>The test's own span: every span of the code under test started while it is current is in its trace.</summary>
+    /// <summary>The test's own span: what the code under test starts while it is current is in its trace.</summary>
     public Activity Root { get; }
 
     public IReadOnlyList<Activity> Spans => [.. _stopped];
@@ -50,11 +50,14 @@ public sealed class TelemetryRecorder : IDisposable
     public IReadOnlyList<Measurement> Measurements => [.. _measurements];
 
     /// <summary>The measurements of one instrument.</summary>
-    public IReadOnlyList<Measurement> Of(string instrument) => [.. _measurements.Where(m => m.Instrument == instrument)];
+    public IReadOnlyList<Measurement> Of(string instrument)
+        => [.. _measurements.Where(m => m.Instrument == instrument)];
 
     /// <summary>The sum of an instrument's measurements whose tags include all of <paramref name="tags"/>.</summary>
     public double Sum(string instrument, params (string Key, object? Value)[] tags)
-        => Of(instrument).Where(m => tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value))).Sum(m => m.Value);
+        => Of(instrument)
+            .Where(m => tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value)))
+            .Sum(m => m.Value);
 
     public void Dispose()
     {
@@ -94,7 +97,11 @@ public sealed class TelemetryRecorder : IDisposable
     private void Add<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         where T : struct
         => _measurements.Enqueue(new Measurement(
-            instrument.Name, instrument.Unit, Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+            instrument.Name,
+            instrument.Unit,
+            Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture),
+            tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
 
-    public sealed record Measurement(string Instrument, string? Unit, double Value, IReadOnlyDictionary<string, object?> Tags);
+    public sealed record Measurement(
+        string Instrument, string? Unit, double Value, IReadOnlyDictionary<string, object?> Tags);
 }
