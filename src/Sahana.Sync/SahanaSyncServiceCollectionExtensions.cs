@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sahana.Sync;
+using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -128,10 +129,14 @@ public static class SahanaSyncServiceCollectionExtensions
 
         var name = SahanaSyncOptions.NameFor<TContext>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => SyncTelemetry.From(sp));
         services.AddKeyedSingleton(key, (sp, _) => new SyncServices(
             sp.GetRequiredService<IOptionsMonitor<SahanaSyncOptions>>().Get(name),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+        {
+            Telemetry = sp.GetRequiredService<SyncTelemetry>(),
+        });
 
         services.ConfigureDbContext<TContext>((sp, options)
             => SyncContextOptions.Attach(options, sp.GetRequiredKeyedService<SyncServices>(key), fromHost: true));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sahana.Sync.AspNetCore;
+using Sahana.Sync.Diagnostics;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -42,18 +43,21 @@ public static class SahanaSyncClientServiceCollectionExtensions
         options.Validate(Validate).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SyncPeerLocks(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SyncRunLog(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SyncScheduler>(sp => new SyncScheduler(
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IOptions<SyncClientOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SyncScheduler>>())));
+            sp.GetRequiredService<ILogger<SyncScheduler>>(),
+            sp.GetRequiredService<SyncRunLog>())));
 
         var client = services.AddHttpClient(nameof(SyncClient)).AddTypedClient((http, sp) => new SyncClient(
                 http,
                 sp.GetRequiredService<IServiceScopeFactory>(),
                 sp.GetRequiredService<SyncPeerLocks>(),
                 sp.GetRequiredService<IOptions<SyncClientOptions>>().Value,
-                sp.GetRequiredService<ILogger<SyncClient>>()));
+                sp.GetRequiredService<ILogger<SyncClient>>(),
+                sp.GetService<SyncTelemetry>() ?? SyncTelemetry.Default));
 
         // The resilience handler's timeouts govern; HttpClient's own 100 s would cut a long import short.
         client.ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Hosting;
 
 namespace Sahana.Sync.AspNetCore;
@@ -27,14 +28,16 @@ public sealed partial class SyncClient
     private readonly SyncPeerLocks _locks;
     private readonly SyncClientOptions _options;
     private readonly ILogger _logger;
+    private readonly SyncTelemetry _telemetry;
 
-    internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger)
+    internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger, SyncTelemetry telemetry)
     {
         _http = http;
         _scopes = scopes;
         _locks = locks;
         _options = options;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <summary>
@@ -116,7 +119,10 @@ public sealed partial class SyncClient
     /// A pull whose body breaks off is pulled again, as the resilience handler does for a push: the handler
     /// cannot, because it has handed the response to the engine by then. Nothing was written, so it is safe.
     /// </summary>
-    private async Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    private Task<SyncTransfer> PullCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+        => SyncClientTelemetry.TraceAsync(_telemetry, SyncClientTelemetry.Pull, peer, PullWithRetriesAsync, cancellationToken);
+
+    private async Task<SyncTransfer> PullWithRetriesAsync(SyncPeer peer, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -194,7 +200,10 @@ public sealed partial class SyncClient
         }
     }
 
-    private async Task<SyncTransfer> PushCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+    private Task<SyncTransfer> PushCoreAsync(SyncPeer peer, CancellationToken cancellationToken)
+        => SyncClientTelemetry.TraceAsync(_telemetry, SyncClientTelemetry.Push, peer, PushUntracedAsync, cancellationToken);
+
+    private async Task<SyncTransfer> PushUntracedAsync(SyncPeer peer, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var scope = _scopes.CreateAsyncScope();
@@ -229,6 +238,7 @@ public sealed partial class SyncClient
 
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Position = 0;
+                Activity.Current?.SetTag("sahana_sync.bytes", file.Length);
 
                 // StreamContent rewinds a seekable stream before each send, so every attempt sends the whole file.
                 using var content = new StreamContent(file, 64 * 1024);

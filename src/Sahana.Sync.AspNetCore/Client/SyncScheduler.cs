@@ -10,7 +10,7 @@ namespace Sahana.Sync.AspNetCore;
 /// does: each peer on its own timer, so a slow or unreachable peer delays no other. A run finds its peer
 /// locked (a run still going, or the host's own call) and is skipped until the next tick.
 /// </summary>
-internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncClientOptions options, TimeProvider time, ILogger<SyncScheduler> logger) : BackgroundService
+internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncClientOptions options, TimeProvider time, ILogger<SyncScheduler> logger, SyncRunLog runs) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,6 +54,7 @@ internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncCli
                     return;
                 }
 
+                runs.Succeeded(peer, exchange.Pull.PeerId);
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 LogRun(logger, peer, exchange.Pull.Changes, exchange.Push.Changes, elapsed);
             }
@@ -61,6 +62,7 @@ internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncCli
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // Logged by the client with its cause; the next tick tries again, and a retry is always safe.
+            runs.Failed(peer, e);
             LogRetryNextTick(logger, peer, $"{e.GetType().Name}: {e.Message}");
         }
     }

@@ -49,7 +49,14 @@ public sealed partial class SyncExporter
     /// <param name="options">What to write; <see langword="null"/> for every synced table in full.</param>
     /// <param name="cancellationToken">A token to cancel the export.</param>
     /// <returns>The tables and rows written, and the export's timestamp.</returns>
-    public async Task<ExportResult> ExportAsync(Stream destination, ExportOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ExportResult> ExportAsync(Stream destination, ExportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return _services.Telemetry.ExportAsync(
+            destination, options, (counted, token) => ExportTracedAsync(counted, options, token), cancellationToken);
+    }
+
+    private async Task<ExportResult> ExportTracedAsync(Stream destination, ExportOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         options ??= new ExportOptions();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
+using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Import;
 using Sahana.Sync.Model;
 using Sahana.Sync.Stamping;
@@ -29,6 +30,9 @@ internal sealed partial class SyncServices(
     internal UncommittedStamps Uncommitted => LazyInitializer.EnsureInitialized(ref field, () => new(Clock));
 
     internal ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>Gets the meter and spans of imports and exports: the host's, else the process's.</summary>
+    internal SyncTelemetry Telemetry { get; init; } = SyncTelemetry.Default;
 
     /// <summary>Gets where imports park the file's rows.</summary>
     internal SpillFolder Spills { get; } = new(options.SpillDirectory, loggerFactory.CreateLogger<SpillFolder>());

@@ -62,7 +62,14 @@ public sealed partial class UuidMergeEngine
     /// nothing was changed.
     /// </exception>
     /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
-    public async Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return _services.Telemetry.ImportAsync(
+            source, options, (counted, token) => ImportTracedAsync(counted, options, token), cancellationToken);
+    }
+
+    private async Task<MergeReport> ImportTracedAsync(Stream source, ImportOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         try

@@ -64,6 +64,7 @@ public sealed class SyncSite : IAsyncDisposable
         });
         client.ConfigureHttpClient(http => http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.KeyFor(instanceId)));
         setup.HttpClient?.Invoke(client);
+        setup.Services?.Invoke(builder.Services);
 
         var app = builder.Build();
         setup.Pipeline?.Invoke(app);
@@ -159,6 +160,9 @@ public sealed class SiteSetup
     public Action<ILoggingBuilder>? Logging { get; init; }
 
     public Action<IHttpClientBuilder>? HttpClient { get; init; }
+
+    /// <summary>More services, such as health checks.</summary>
+    public Action<IServiceCollection>? Services { get; init; }
 
     /// <summary>Middleware in front of the endpoints, such as one that cuts responses.</summary>
     public Action<WebApplication>? Pipeline { get; init; }

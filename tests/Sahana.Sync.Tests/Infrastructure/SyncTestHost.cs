@@ -20,6 +20,7 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
         Time = time ?? new TestClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
+        services.AddMetrics();
         services.AddDbContext<TContext>(options =>
         {
             database.Configure(options);
