@@ -8,7 +8,7 @@ using ReliefApp.Http;
 
 namespace Sahana.Sync.AspNetCore.Tests.Snippets;
 
-/// <summary>The README's and docs/http.md's client set-up (samples/Sahana.Sync.Snippets), built as a host builds it.</summary>
+/// <summary>The client set-up of the README and docs/http.md built as a host does.</summary>
 public sealed class SnippetClientSetupTests
 {
     public static TheoryData<string> SetUps => ["README", "docs/http.md"];

@@ -24,7 +24,9 @@ public abstract class SnippetSyncControllerTests : DatabaseTests
     public async Task A_bad_file_gets_400_with_problem_details_naming_the_error_and_changes_nothing()
     {
         await using var host = await ControllerHost.StartAsync(await CreateDatabaseAsync());
-        var file = "TABLE pr_person\r\npr_person.Id,pr_person.Name,pr_person.OrganisationId,pr_person.Uuid,pr_person.ModifiedOn,pr_person.Deleted\r\n"
+        var file = "TABLE pr_person\r\n"
+            + "pr_person.Id,pr_person.Name,pr_person.OrganisationId,pr_person.Uuid,"
+            + "pr_person.ModifiedOn,pr_person.Deleted\r\n"
             + "1,Ann,<NULL>,3f0c5a5e-5d2a-4b59-9f39-2f1f6f0e0a01,not a time,False\r\n\r\n\r\nEND";
 
         var response = await host.Http.PostAsync("sync/import", Csv(Encoding.UTF8.GetBytes(file)));
@@ -33,7 +35,8 @@ public abstract class SnippetSyncControllerTests : DatabaseTests
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("title").GetString().Should().Be("The sync file was refused.");
-        problem.GetProperty("detail").GetString().Should().Contain("pr_person").And.Contain("Line 3").And.Contain("not a time");
+        problem.GetProperty("detail").GetString().Should()
+            .Contain("pr_person").And.Contain("Line 3").And.Contain("not a time");
         (await host.CountPeopleAsync()).Should().Be(0);
     }
 
@@ -45,14 +48,16 @@ public abstract class SnippetSyncControllerTests : DatabaseTests
 
         using var export = await host.Http.GetAsync("sync/export");
         export.StatusCode.Should().Be(HttpStatusCode.OK);
-        export.Content.Headers.ContentDisposition!.FileName.Should().MatchRegex("^\"?sync-col-[0-9]{8}T[0-9]{6}Z\\.csv\"?$");
+        export.Content.Headers.ContentDisposition!.FileName.Should()
+            .MatchRegex("^\"?sync-col-[0-9]{8}T[0-9]{6}Z\\.csv\"?$");
         var file = await export.Content.ReadAsByteArrayAsync();
 
         var response = await host.Http.PostAsync("sync/import", Csv(file));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
-        report.GetProperty("tables").EnumerateArray().Should().Contain(t => t.GetProperty("table").GetString() == "pr_person");
+        report.GetProperty("tables").EnumerateArray().Should()
+            .Contain(t => t.GetProperty("table").GetString() == "pr_person");
         (await host.CountPeopleAsync()).Should().Be(1);
     }
 
@@ -73,7 +78,8 @@ public abstract class SnippetSyncControllerTests : DatabaseTests
             _app = app;
             _database = database;
             Http = new HttpClient { BaseAddress = address };
-            Http.DefaultRequestHeaders.Add(HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.KeyFor("gal"));
+            Http.DefaultRequestHeaders.Add(
+                HeaderAuthenticationHandler.Header, HeaderAuthenticationHandler.KeyFor("gal"));
         }
 
         public HttpClient Http { get; }
@@ -87,7 +93,8 @@ public abstract class SnippetSyncControllerTests : DatabaseTests
             builder.Services.AddSahanaSync<ReliefDb>(o => o.InstanceId = "col");
             builder.Services.AddControllers().AddApplicationPart(typeof(SyncController).Assembly);
             builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+                .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(
+                    HeaderAuthenticationHandler.SchemeName, null);
             builder.Services.AddAuthorizationBuilder().AddPolicy("sync", p => p.RequireClaim("scope", "sync"));
             var app = builder.Build();
             app.UseAuthentication();
@@ -101,7 +108,8 @@ public abstract class SnippetSyncControllerTests : DatabaseTests
             }
 
             await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+                .Addresses.Single();
             return new ControllerHost(app, database, new Uri(address));
         }
 

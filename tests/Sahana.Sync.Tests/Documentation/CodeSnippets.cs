@@ -15,7 +15,7 @@ internal sealed partial class CodeSnippets
     private readonly List<string> _problems = [];
     private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
 
-    /// <summary>What is wrong, one line each, naming the file and line; empty when the docs and the code agree.</summary>
+    /// <summary>What is wrong, one line each, naming file and line; empty when the docs and the code agree.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>The names of the snippets read so far, sorted.</summary>
@@ -35,7 +35,9 @@ internal sealed partial class CodeSnippets
             {
                 if (open is not null)
                 {
-                    _problems.Add($"{path}, line {i + 1}: snippet '{begin.Groups[1].Value}' begins inside '{open}' (line {openLine}).");
+                    _problems.Add(
+                        $"{path}, line {i + 1}: snippet '{begin.Groups[1].Value}' begins inside '{open}' "
+                        + $"(line {openLine}).");
                 }
 
                 open = begin.Groups[1].Value;
@@ -56,7 +58,8 @@ internal sealed partial class CodeSnippets
                 }
                 else if (snippet.Path != path)
                 {
-                    _problems.Add($"{path}, line {openLine}: snippet '{open}' is also in {snippet.Path}; one file per snippet.");
+                    _problems.Add(
+                        $"{path}, line {openLine}: snippet '{open}' is also in {snippet.Path}; one file per snippet.");
                 }
 
                 if (snippet.Lines.Count > 0)
@@ -104,7 +107,7 @@ internal sealed partial class CodeSnippets
         }
     }
 
-    /// <summary>Adds a problem for every snippet that no markdown block showed, so none is compiled for nothing.</summary>
+    /// <summary>Adds a problem for every snippet no markdown block showed, so none is compiled for nothing.</summary>
     public void CheckAllShown()
     {
         foreach (var (name, snippet) in _snippets.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -124,7 +127,8 @@ internal sealed partial class CodeSnippets
         {
             var first = block.FirstOrDefault(l => l.Length > 0) ?? "";
             _problems.Add($"{where} ({first}) is not compiled: put it in samples/Sahana.Sync.Snippets between "
-                + "// begin-snippet: NAME and // end-snippet, and write <!-- snippet: NAME --> on the line above the fence.");
+                + "// begin-snippet: NAME and // end-snippet, and write <!-- snippet: NAME --> on the line above "
+                + "the fence.");
             return;
         }
 
@@ -132,7 +136,8 @@ internal sealed partial class CodeSnippets
         _shown.Add(snippetName);
         if (!_snippets.TryGetValue(snippetName, out var snippet))
         {
-            _problems.Add($"{where}, snippet '{snippetName}': no file in samples/Sahana.Sync.Snippets has // begin-snippet: {snippetName}.");
+            _problems.Add($"{where}, snippet '{snippetName}': no file in samples/Sahana.Sync.Snippets has "
+                + $"// begin-snippet: {snippetName}.");
             return;
         }
 
@@ -142,9 +147,13 @@ internal sealed partial class CodeSnippets
             var compiled = i < snippet.Lines.Count ? snippet.Lines[i] : null;
             if (shown != compiled?.Text)
             {
-                var there = compiled is null ? $"{snippet.Path} has no more lines" : $"{snippet.Path}, line {compiled.Number} has '{compiled.Text}'";
+                var there = compiled is null
+                    ? $"{snippet.Path} has no more lines"
+                    : $"{snippet.Path}, line {compiled.Number} has '{compiled.Text}'";
                 var here = shown is null ? "the block has no more lines" : $"the block has '{shown}'";
-                _problems.Add($"{where}, snippet '{snippetName}', its line {i + 1} differs from the compiled code: {here}, {there}.");
+                _problems.Add(
+                    $"{where}, snippet '{snippetName}', its line {i + 1} differs from the compiled code: "
+                    + $"{here}, {there}.");
                 return;
             }
         }

@@ -1,23 +1,36 @@
 namespace Sahana.Sync.Tests.Documentation;
 
-/// <summary>The C# that README.md and docs/*.md show is the C# that samples/Sahana.Sync.Snippets compiles.</summary>
+/// <summary>
+/// The C# that README.md, docs/*.md and the packages' READMEs show is the C# that samples/Sahana.Sync.Snippets
+/// compiles.
+/// </summary>
 public sealed class DocumentationSnippetsTests
 {
     private const string SnippetsProject = "samples/Sahana.Sync.Snippets";
+
+    /// <summary>A snippet in two regions: the usings above the class, a call inside a method.</summary>
+    private const string SetupSource = "// begin-snippet: setup\nusing Sahana.Sync;\n// end-snippet\nclass C\n{\n"
+        + "    void M()\n    {\n        // begin-snippet: setup\n        Run(1);\n        // end-snippet\n    }\n}\n";
 
     [Fact]
     public void Every_csharp_block_of_the_readme_and_the_docs_is_a_compiled_snippet()
     {
         var root = RepositoryRoot();
         var snippets = new CodeSnippets();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, SnippetsProject), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var obj = $"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}";
+        var sources = Directory.EnumerateFiles(
+            Path.Combine(root, SnippetsProject), "*.cs", SearchOption.AllDirectories);
+        foreach (var file in sources
+            .Where(f => !f.Contains(obj, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal))
         {
             snippets.AddSource(Path.GetRelativePath(root, file), File.ReadAllText(file));
         }
 
-        var markdown = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal)
+        // The packages' own READMEs (src/*/README.md) too: the gallery shows them to the users who pick a package.
+        var markdown = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md")
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "src"), "README.md", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal)
             .Prepend(Path.Combine(root, "README.md"));
         foreach (var file in markdown)
         {
@@ -45,15 +58,15 @@ public sealed class DocumentationSnippetsTests
         snippets.AddMarkdown("README.md", "Intro\n\n```csharp\nbuilder.Services.AddSahanaSync<ReliefDb>();\n```\n");
 
         snippets.Problems.Should().ContainSingle().Which.Should()
-            .Contain("README.md, the ```csharp block at line 3").And.Contain("AddSahanaSync<ReliefDb>").And.Contain("not compiled");
+            .Contain("README.md, the ```csharp block at line 3")
+            .And.Contain("AddSahanaSync<ReliefDb>").And.Contain("not compiled");
     }
 
     [Fact]
     public void A_block_that_differs_from_its_snippet_fails_naming_both_lines()
     {
         var snippets = new CodeSnippets();
-        snippets.AddSource("Setup.cs", "// begin-snippet: setup\nusing Sahana.Sync;\n// end-snippet\nclass C\n{\n    void M()\n    {\n"
-            + "        // begin-snippet: setup\n        Run(1);\n        // end-snippet\n    }\n}\n");
+        snippets.AddSource("Setup.cs", SetupSource);
         snippets.AddMarkdown("docs/x.md", "<!-- snippet: setup -->\n```csharp\nusing Sahana.Sync;\n\nRun(2);\n```\n");
 
         snippets.Problems.Should().ContainSingle().Which.Should()
@@ -65,8 +78,7 @@ public sealed class DocumentationSnippetsTests
     public void Regions_of_one_name_join_with_a_blank_line_and_compare_without_indentation()
     {
         var snippets = new CodeSnippets();
-        snippets.AddSource("Setup.cs", "// begin-snippet: setup\nusing Sahana.Sync;\n// end-snippet\nclass C\n{\n    void M()\n    {\n"
-            + "        // begin-snippet: setup\n        Run(1);\n        // end-snippet\n    }\n}\n");
+        snippets.AddSource("Setup.cs", SetupSource);
         snippets.AddMarkdown("docs/x.md", "<!-- snippet: setup -->\n```csharp\nusing Sahana.Sync;\n\nRun(1);\n```\n");
         snippets.CheckAllShown();
 
@@ -79,7 +91,8 @@ public sealed class DocumentationSnippetsTests
         var snippets = new CodeSnippets();
         snippets.AddMarkdown("README.md", "<!-- snippet: gone -->\n```csharp\nRun();\n```\n");
 
-        snippets.Problems.Should().ContainSingle().Which.Should().Contain("snippet 'gone': no file in samples/Sahana.Sync.Snippets");
+        snippets.Problems.Should().ContainSingle()
+            .Which.Should().Contain("snippet 'gone': no file in samples/Sahana.Sync.Snippets");
     }
 
     [Fact]
@@ -89,7 +102,8 @@ public sealed class DocumentationSnippetsTests
         snippets.AddSource("Setup.cs", "// begin-snippet: orphan\nRun();\n// end-snippet\n");
         snippets.CheckAllShown();
 
-        snippets.Problems.Should().ContainSingle().Which.Should().Be("Setup.cs, line 1: snippet 'orphan' is shown in no markdown file.");
+        snippets.Problems.Should().ContainSingle()
+            .Which.Should().Be("Setup.cs, line 1: snippet 'orphan' is shown in no markdown file.");
     }
 
     private static string RepositoryRoot()
