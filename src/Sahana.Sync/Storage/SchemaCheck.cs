@@ -27,9 +27,10 @@ internal static class SchemaCheck
         try
         {
             // The host's tables first: where none is there, creating the host's schema is the first thing to do.
-            var own = new[] { SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName };
-            var tables = plan.SyncedTables.Select(t => t.Mapping)
-                .Concat(own.Select(name => plan.Find(name)?.Mapping).OfType<TableMapping>());
+            // sync_origin has no entity (no host model meets it), so it goes by its name.
+            var own = new[] { SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName, SyncOrigins.TableName };
+            var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))
+                .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping ? (mapping.Name, mapping.Schema) : (name, null)));
             foreach (var table in tables)
             {
                 var command = runner.CreateCommand();

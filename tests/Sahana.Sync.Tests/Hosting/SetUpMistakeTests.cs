@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Sahana.Sync.Tests.Infrastructure;
 
@@ -45,6 +46,24 @@ public abstract class SetUpMistakeTests : DatabaseTests
         }
 
         await import.Should().NotThrowAsync("the check is made again after a failure");
+    }
+
+    [SkippableFact]
+    public async Task A_database_not_migrated_since_an_upgrade_names_the_missing_call()
+    {
+        await using var database = await CreateDatabaseAsync();
+        await using var host = new SyncTestHost<ReliefContext>(database);
+        await using (var scoped = host.NewContext())
+        {
+            await scoped.Context.Database.EnsureCreatedAsync();
+            await using var migrations = Sahana.Sync.Migrations.SyncMigrations.CreateContext(scoped.Context);
+            await migrations.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261126120000_CreateSyncImport");
+        }
+
+        var export = () => host.ExportAsync();
+
+        (await export.Should().ThrowAsync<SyncConfigurationException>())
+            .WithMessage("*'sync_origin'*MigrateSahanaSyncAsync()*", "the package's newer migration was not applied");
     }
 
     [SkippableFact]

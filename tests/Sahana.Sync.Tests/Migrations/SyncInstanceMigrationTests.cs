@@ -17,11 +17,12 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
         await using var host = new SyncTestHost<ReliefContext>(database);
         await using var scope = host.NewContext();
 
-        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126000000_CreateSyncInstance", "20261126120000_CreateSyncImport");
+        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126000000_CreateSyncInstance", "20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin");
         await scope.Context.Database.MigrateSahanaSyncAsync();
 
         (await SchemaReader.ColumnsAsync(database, "sync_instance")).Should().Equal(ExpectedColumns);
         (await SchemaReader.TableExistsAsync(database, "sync_import")).Should().BeTrue();
+        (await SchemaReader.TableExistsAsync(database, "sync_origin")).Should().BeTrue();
         (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().BeEmpty();
 
         await using (var migrations = SyncMigrations.CreateContext(scope.Context))
@@ -31,10 +32,11 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
 
         (await SchemaReader.TableExistsAsync(database, "sync_instance")).Should().BeFalse();
         (await SchemaReader.TableExistsAsync(database, "sync_import")).Should().BeFalse();
+        (await SchemaReader.TableExistsAsync(database, "sync_origin")).Should().BeFalse();
     }
 
     [SkippableFact]
-    public async Task A_database_migrated_before_the_import_history_gets_only_the_new_table()
+    public async Task A_database_migrated_before_the_import_history_gets_only_the_new_tables()
     {
         await using var database = await CreateDatabaseAsync();
         await using var host = new SyncTestHost<ReliefContext>(database);
@@ -44,10 +46,11 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
             await migrations.GetService<IMigrator>().MigrateAsync("20261126000000_CreateSyncInstance");
         }
 
-        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126120000_CreateSyncImport");
+        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin");
         await scope.Context.Database.MigrateSahanaSyncAsync();
 
         (await SchemaReader.TableExistsAsync(database, "sync_import")).Should().BeTrue();
+        (await SchemaReader.TableExistsAsync(database, "sync_origin")).Should().BeTrue();
         (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().BeEmpty();
     }
 
