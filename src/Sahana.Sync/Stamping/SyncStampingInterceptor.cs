@@ -54,7 +54,8 @@ internal sealed partial class SyncStampingInterceptor(
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override ValueTask<int> SavedChangesAsync(
+        SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         EndClaim(eventData.Context);
         return ValueTask.FromResult(result);
@@ -62,7 +63,8 @@ internal sealed partial class SyncStampingInterceptor(
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => EndClaim(eventData.Context);
 
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesFailedAsync(
+        DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         EndClaim(eventData.Context);
         return Task.CompletedTask;
@@ -70,19 +72,25 @@ internal sealed partial class SyncStampingInterceptor(
 
     public override void SaveChangesCanceled(DbContextEventData eventData) => EndClaim(eventData.Context);
 
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    public override Task SaveChangesCanceledAsync(
+        DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
         EndClaim(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    public DbTransaction TransactionStarted(
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
         uncommitted.Began(result);
         return result;
     }
 
-    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    public ValueTask<DbTransaction> TransactionStartedAsync(
+        DbConnection connection,
+        TransactionEndEventData eventData,
+        DbTransaction result,
+        CancellationToken cancellationToken = default)
     {
         uncommitted.Began(result);
         return ValueTask.FromResult(result);

@@ -98,7 +98,9 @@ internal sealed class UncommittedStamps(HybridLogicalClock clock)
     /// <param name="Bookmark">Where the peer's next delta must start to miss nothing this export could not see.</param>
     internal readonly record struct ExportPoint(DateTime Timestamp, DateTime Bookmark);
 
-    /// <summary>One write's stamps in flight, from <see cref="Floor"/> on, until the write commits or rolls back.</summary>
+    /// <summary>
+    /// One write's stamps in flight, from <see cref="Floor"/> on, until the write commits or rolls back.
+    /// </summary>
     internal sealed class Claim
     {
         private readonly UncommittedStamps _owner;
