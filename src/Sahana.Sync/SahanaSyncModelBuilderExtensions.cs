@@ -24,6 +24,7 @@ public static class SahanaSyncModelBuilderExtensions
 
         modelBuilder.ApplyConfiguration(new SyncInstanceConfiguration(excludeFromMigrations: true));
         modelBuilder.ApplyConfiguration(new SyncImportConfiguration(excludeFromMigrations: true));
+        modelBuilder.ApplyConfiguration(new SyncConflictConfiguration(excludeFromMigrations: true));
         modelBuilder.Model.SetAnnotation(SyncModelValidator.EnabledAnnotation, true);
 
         foreach (var entityType in SyncedEntityTypes.Roots(modelBuilder.Model.GetEntityTypes()).ToList())

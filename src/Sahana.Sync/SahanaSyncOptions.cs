@@ -62,6 +62,13 @@ public sealed class SahanaSyncOptions
     /// </remarks>
     public TimeSpan MaxClockSkew { get; set; } = DefaultMaxClockSkew;
 
+    /// <summary>
+    /// Gets or sets how long a reinstated or dismissed entry stays in the conflict log (<see cref="SyncConflictRecord"/>)
+    /// after it was resolved; every import then deletes older ones. Open entries are kept however old. Defaults to 90
+    /// days; <see cref="TimeSpan.Zero"/> deletes resolved entries at the next import.
+    /// </summary>
+    public TimeSpan ConflictRetention { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>The default of <see cref="MaxClockSkew"/>: 30 minutes.</summary>
     internal static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromMinutes(30);
 

@@ -106,6 +106,9 @@ public static class SahanaSyncServiceCollectionExtensions
                 "SahanaSyncOptions.MaxClockSkew must be more than zero and at most 7 days (how far ahead of this "
                     + "instance's clock an imported stamp may be; the default is 30 minutes).")
             .Validate(
+                o => o.ConflictRetention >= TimeSpan.Zero,
+                "SahanaSyncOptions.ConflictRetention must not be negative: how long a resolved conflict stays in the log.")
+            .Validate(
                 o => o.ImportLockTimeout >= TimeSpan.FromMilliseconds(1) && o.ImportLockTimeout <= TimeSpan.FromDays(1),
                 "SahanaSyncOptions.ImportLockTimeout must be between 1 ms and 1 day: "
                 + "how long an import waits for another import into the same database.")
@@ -147,6 +150,8 @@ public static class SahanaSyncServiceCollectionExtensions
             sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
         services.AddKeyedScoped(key, (sp, _) => new SyncClockRepair(
             sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
+        services.AddKeyedScoped(key, (sp, _) => new SyncConflictLog(
+            sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
         services.AddKeyedScoped(key, (sp, _) => new SyncScope(
             sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
 
@@ -154,6 +159,7 @@ public static class SahanaSyncServiceCollectionExtensions
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncExporter>(key));
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<UuidMergeEngine>(key));
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncClockRepair>(key));
+        services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncConflictLog>(key));
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncScope>(key));
         return services;
     }

@@ -15,7 +15,7 @@ internal static class ImportHistory
         void Set(string column, object? value) => values[mapping.IndexOf(column)] = value;
 
         var summary = report.ToString();
-        Set("id", Guid.CreateVersion7(finishedAt));
+        Set("id", session.ImportId);
         Set("started_at", startedAt);
         Set("finished_at", finishedAt);
         Set("received_at", DateTime.SpecifyKind(session.Clock.Next(), DateTimeKind.Utc));

@@ -56,6 +56,12 @@ public sealed class ImportOptions
     /// </summary>
     public bool Restore { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the file is a losing version being reinstated
+    /// (<see cref="SyncConflictLog.ReinstateAsync"/>): this instance's own edit, so no row it replaces is a conflict.
+    /// </summary>
+    internal bool Reinstating { get; set; }
+
     /// <summary>Gets or sets where to report progress (table, rows done) during a long import.</summary>
     public IProgress<SyncProgress>? Progress { get; set; }
 

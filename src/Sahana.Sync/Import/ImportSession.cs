@@ -48,6 +48,12 @@ internal sealed class ImportSession(
     /// </summary>
     internal string? Origin { get; set; }
 
+    /// <summary>Gets the id of the import's <c>sync_import</c> row, which the conflict log points at.</summary>
+    internal Guid ImportId { get; init; }
+
+    /// <summary>Gets when the import started, in UTC on the wall clock.</summary>
+    internal DateTime StartedAt { get; init; }
+
     /// <summary>Gets the dialect of the import's provider.</summary>
     internal SqlDialect Dialect => dialect;
 

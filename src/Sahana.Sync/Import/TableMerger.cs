@@ -210,6 +210,7 @@ internal sealed class TableMerger
         var updates = new List<(VersionSlot Slot, RowVersion Version, RowVersion Local)>();
         var restamps = new List<(object?[] Values, object Key, DateTime Seen)>();
         var origins = _session.Origin is null ? null : new List<(string Uuid, DateTime Stamp)>();
+        var lost = new List<SyncConflict>();
         foreach (var (slot, remote) in batch)
         {
             var uuid = (string)remote.Values[_uuid]!;
@@ -222,11 +223,13 @@ internal sealed class TableMerger
 
             if (outcome.Conflict)
             {
+                // Every loser goes to the conflict log, written with the batch; the report details only the first few.
                 _report.Conflicts++;
+                conflict ??= Conflict(uuid, local!, remote);
+                conflict.Winner = outcome.Action == MergeAction.Update ? SyncConflictWinner.Remote : SyncConflictWinner.Local;
+                lost.Add(conflict);
                 if (_session.Conflicts.HasRoom)
                 {
-                    conflict ??= Conflict(uuid, local!, remote);
-                    conflict.Winner = outcome.Action == MergeAction.Update ? SyncConflictWinner.Remote : SyncConflictWinner.Local;
                     _session.Conflicts.Add(conflict);
                 }
                 else
@@ -278,6 +281,7 @@ internal sealed class TableMerger
         try
         {
             await WriteAsync(inserts, updates, restamps, cancellationToken).ConfigureAwait(false);
+            await ConflictLog.RecordAsync(_session, lost, cancellationToken).ConfigureAwait(false);
             if (origins is not null)
             {
                 await SyncOrigins.RecordAsync(_session.Runner, _session.Dialect, _session.Sql, SyncOrigins.KeyOf(_table), _session.Origin!, origins, cancellationToken)

@@ -160,7 +160,11 @@ public sealed partial class UuidMergeEngine
                     database.CurrentTransaction!.GetDbTransaction(),
                     _context.GetService<ISqlGenerationHelper>(),
                     SqlDialect.For(database.ProviderName),
-                    importClock);
+                    importClock)
+                {
+                    ImportId = Guid.CreateVersion7(startedAt),
+                    StartedAt = startedAt,
+                };
                 await using (session.ConfigureAwait(false))
                 {
                     var sender = options.Restore
@@ -177,6 +181,7 @@ public sealed partial class UuidMergeEngine
                     }
 
                     await ImportHistory.RecordAsync(session, report, startedAt, _services.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+                    await SyncConflictLog.PruneAsync(_context, _services, cancellationToken).ConfigureAwait(false);
                     if (ownTransaction is not null)
                     {
                         await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -232,7 +237,8 @@ public sealed partial class UuidMergeEngine
         var record = senderId is null || !file.NamesSyncedTable
             ? null
             : await SenderRecord.ReadAsync(session, senderId, cancellationToken).ConfigureAwait(false);
-        session.AgreedUntil = record?.PreviousUpdate;
+        // A reinstated version is this instance's own new edit: it replaces the row here, and is no conflict.
+        session.AgreedUntil = session.Options.Reinstating ? DateTime.MaxValue : record?.PreviousUpdate;
         foreach (var table in session.Plan.SyncedTables)
         {
             if (file.Sections.TryGetValue(table.Table, out var section) && section.Versions is not null)

@@ -15,5 +15,6 @@ internal sealed class SyncMigrationsContext(DbContextOptions<SyncMigrationsConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder
             .ApplyConfiguration(new SyncInstanceConfiguration(excludeFromMigrations: false))
-            .ApplyConfiguration(new SyncImportConfiguration(excludeFromMigrations: false));
+            .ApplyConfiguration(new SyncImportConfiguration(excludeFromMigrations: false))
+            .ApplyConfiguration(new SyncConflictConfiguration(excludeFromMigrations: false));
 }

@@ -28,7 +28,11 @@ internal static class SchemaCheck
         {
             // The host's tables first: where none is there, creating the host's schema is the first thing to do.
             // sync_origin has no entity (no host model meets it), so it goes by its name.
-            var own = new[] { SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName, SyncOrigins.TableName };
+            var own = new[]
+            {
+                SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName, SyncConflictConfiguration.TableName,
+                SyncOrigins.TableName,
+            };
             var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))
                 .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping ? (mapping.Name, mapping.Schema) : (name, null)));
             foreach (var table in tables)

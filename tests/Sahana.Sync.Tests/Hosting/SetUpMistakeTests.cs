@@ -63,7 +63,7 @@ public abstract class SetUpMistakeTests : DatabaseTests
         var export = () => host.ExportAsync();
 
         (await export.Should().ThrowAsync<SyncConfigurationException>())
-            .WithMessage("*'sync_origin'*MigrateSahanaSyncAsync()*", "the package's newer migration was not applied");
+            .WithMessage("*'sync_conflict'*MigrateSahanaSyncAsync()*", "the package's newer migrations were not applied");
     }
 
     [SkippableFact]

@@ -17,6 +17,7 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
     // interceptors: what the host adds to its context with options.AddInterceptors(…).
     public SyncTestHost(TestDatabase database, string instanceId = "col", TestClock? time = null, Action<SahanaSyncOptions>? configure = null, params IInterceptor[] interceptors)
     {
+        InstanceId = instanceId;
         Time = time ?? new TestClock(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
@@ -35,6 +36,8 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
     }
 
     public TestClock Time { get; }
+
+    public string InstanceId { get; }
 
     public IServiceProvider Services => _services;
 
