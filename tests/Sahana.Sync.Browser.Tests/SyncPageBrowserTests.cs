@@ -149,6 +149,40 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_lost_edit_is_listed_with_what_differs_and_reinstated_from_the_page()
+    {
+        SkipWithoutChromium();
+        // Both sites edit Nimal Silva; the office's edit is the later, so the field site's "insulin delivered" loses.
+        await _office.ImportAsync(await _field.ExportAsync());
+        await _field.WithContextAsync(async db =>
+        {
+            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = "insulin delivered";
+            await db.SaveChangesAsync();
+        });
+        await _office.WithContextAsync(async db =>
+        {
+            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = Hostile;
+            await db.SaveChangesAsync();
+        });
+        await _field.ImportAsync(await _office.ExportAsync());
+
+        _browser.Open(_field.PageUrl);
+        _browser.Find("#conflicts-summary").Text.Should().StartWith("1 edit lost a conflict");
+        var lost = _browser.Rows("lost-table").Should().ContainSingle().Subject;
+        lost[0].Should().Be("pr_person");
+        lost[2].Should().StartWith("this site's edit of ");
+        lost[3].Should().Be($"comments: insulin delivered lost, {Hostile} kept", "only what differs is shown, as text");
+        _browser.FindAll("script").Should().BeEmpty("a value from a file is text, never markup");
+        _browser.Screenshot("05-lost-edits");
+
+        _browser.Find("#lost-table button.reinstate").Click();
+        _browser.Find("#conflict-outcome").Text.Should().Be("Edit reinstated");
+        _browser.FindAll("#conflicts-section").Should().BeEmpty("no lost edit is open any more");
+        _browser.Screenshot("06-lost-edit-reinstated");
+        (await _field.WithContextAsync(db => db.People.SingleAsync(p => p.Name == "Nimal Silva"))).Comments.Should().Be("insulin delivered");
+    }
+
+    [SkippableFact]
     public async Task A_damaged_file_is_rejected_with_its_table_line_and_column_and_nothing_is_changed()
     {
         SkipWithoutChromium();

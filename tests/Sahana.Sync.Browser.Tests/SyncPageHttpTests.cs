@@ -263,6 +263,40 @@ public sealed class SyncPageHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lost_edit_is_resolved_only_by_a_form_with_the_token_and_dismissing_keeps_the_winner()
+    {
+        await _office.ImportAsync(await _field.ExportAsync());
+        await _field.WithContextAsync(async db =>
+        {
+            (await db.People.SingleAsync()).Comments = "insulin delivered";
+            await db.SaveChangesAsync();
+        });
+        await _office.WithContextAsync(async db =>
+        {
+            (await db.People.SingleAsync()).Comments = "visited";
+            await db.SaveChangesAsync();
+        });
+        await _field.ImportAsync(await _office.ExportAsync());
+        var id = (await _field.WithContextAsync(db => db.Set<SyncConflictRecord>().SingleAsync())).Id.ToString("D");
+        using var client = new PageClient(_field);
+        var token = await client.TokenAsync();
+
+        var (forged, _) = await client.ResolveConflictAsync(token: null, id, "dismiss");
+        var (unknown, unknownPage) = await client.ResolveConflictAsync(token, Guid.Empty.ToString("D"), "dismiss");
+        var (dismissed, page) = await client.ResolveConflictAsync(token, id, "dismiss");
+
+        forged.Should().Be(HttpStatusCode.BadRequest);
+        unknown.Should().Be(HttpStatusCode.BadRequest);
+        unknownPage.Should().Contain("There is no open conflict");
+        dismissed.Should().Be(HttpStatusCode.OK, page);
+        page.Should().Contain("Edit dismissed").And.NotContain("id=\"conflicts-section\"");
+        var entry = await _field.WithContextAsync(db => db.Set<SyncConflictRecord>().SingleAsync());
+        entry.State.Should().Be(SyncConflictState.Dismissed);
+        entry.ResolvedBy.Should().NotBeNullOrEmpty("the signed-in user decided it");
+        (await _field.WithContextAsync(db => db.People.SingleAsync())).Comments.Should().Be("visited");
+    }
+
+    [Fact]
     public async Task The_clock_repair_with_the_confirmation_restamps_to_now_and_the_warning_goes()
     {
         var stamp = await StampAheadAsync(_field, TimeSpan.FromDays(800));

@@ -45,6 +45,7 @@ public static class SahanaSyncPageEndpointRouteBuilderExtensions
         group.MapPost("/", SyncPageHandlers.UploadAsync);
         group.MapGet("/download", SyncPageHandlers.DownloadAsync);
         group.MapPost("/clock", SyncPageHandlers.RepairClockAsync);
+        group.MapPost("/conflicts", SyncPageHandlers.ResolveConflictAsync);
         return group;
     }
 }

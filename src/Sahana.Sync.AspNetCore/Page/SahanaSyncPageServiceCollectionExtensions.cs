@@ -35,7 +35,8 @@ public static class SahanaSyncPageServiceCollectionExtensions
             sp.GetRequiredService<SyncScope>(),
             sp.GetRequiredService<SyncExporter>(),
             sp.GetRequiredService<UuidMergeEngine>(),
-            sp.GetRequiredService<SyncClockRepair>()));
+            sp.GetRequiredService<SyncClockRepair>(),
+            sp.GetRequiredService<SyncConflictLog>()));
         return services;
     }
 }

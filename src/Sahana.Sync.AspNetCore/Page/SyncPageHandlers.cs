@@ -117,10 +117,55 @@ internal static partial class SyncPageHandlers
         }
     }
 
+    /// <summary>Reinstates or dismisses a lost edit, as the form asks.</summary>
+    internal static async Task ResolveConflictAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var user = http.User.Identity?.Name;
+        ConflictOutcome outcome;
+        try
+        {
+            await services.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http).ConfigureAwait(false);
+            var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
+            var log = services.GetRequiredService<SyncPageSite>().Conflicts;
+            var action = form[ConflictLogView.ActionField].ToString();
+            if (!Guid.TryParse(form[ConflictLogView.IdField], out var id) || action is not ("reinstate" or "dismiss"))
+            {
+                outcome = new ConflictOutcome(StatusCodes.Status400BadRequest, false, "Nothing was changed", "The form did not say which lost edit, or what to do with it.");
+            }
+            else if (action == "reinstate")
+            {
+                var report = await log.ReinstateAsync(id, user, http.RequestAborted).ConfigureAwait(false);
+                outcome = new ConflictOutcome(
+                    StatusCodes.Status200OK,
+                    true,
+                    "Edit reinstated",
+                    string.Create(CultureInfo.InvariantCulture, $"The lost edit is this site's newest version again ({report.TotalChanges} record changed); the next sync carries it to the other sites."));
+            }
+            else
+            {
+                await log.DismissAsync(id, user, http.RequestAborted).ConfigureAwait(false);
+                outcome = new ConflictOutcome(StatusCodes.Status200OK, true, "Edit dismissed", "The version that was kept stays; the lost edit is closed.");
+            }
+        }
+        catch (AntiforgeryValidationException)
+        {
+            outcome = new ConflictOutcome(
+                StatusCodes.Status400BadRequest, false, "Nothing was changed", "The form had expired or did not come from this page. Reload the page and try again.");
+        }
+        catch (SyncException e)
+        {
+            outcome = new ConflictOutcome(StatusCodes.Status400BadRequest, false, "Nothing was changed", e.Message);
+        }
+
+        await RenderAsync(http, outcome: null, conflictOutcome: outcome).ConfigureAwait(false);
+    }
+
     private static async Task RenderAsync(
         HttpContext http,
         UploadOutcome? outcome,
-        ClockRepairOutcome? clockOutcome = null)
+        ClockRepairOutcome? clockOutcome = null,
+        ConflictOutcome? conflictOutcome = null)
     {
         var services = http.RequestServices;
         var site = services.GetRequiredService<SyncPageSite>();
@@ -137,10 +182,12 @@ internal static partial class SyncPageHandlers
             options.MaxUploadBytes,
             outcome,
             await site.Clock.InspectAsync(http.RequestAborted).ConfigureAwait(false),
-            clockOutcome);
+            clockOutcome,
+            await site.ConflictPageAsync(ConflictPageOf(http.Request), http.RequestAborted).ConfigureAwait(false),
+            conflictOutcome);
 
         var response = http.Response;
-        response.StatusCode = outcome?.StatusCode ?? clockOutcome?.StatusCode ?? StatusCodes.Status200OK;
+        response.StatusCode = outcome?.StatusCode ?? clockOutcome?.StatusCode ?? conflictOutcome?.StatusCode ?? StatusCodes.Status200OK;
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.ContentSecurityPolicy = PageStyle.ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
@@ -155,6 +202,11 @@ internal static partial class SyncPageHandlers
     /// </summary>
     private static string PagePathOf(HttpRequest request)
         => request.PathBase.Add(request.Path).ToUriComponent().TrimEnd('/');
+
+    private static int ConflictPageOf(HttpRequest request)
+        => int.TryParse(request.Query[ConflictLogView.PageField], NumberStyles.None, CultureInfo.InvariantCulture, out var page)
+            ? Math.Min(page, 100_000)
+            : 0;
 
     private static ILogger LoggerOf(HttpContext http)
         => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Sahana.Sync.AspNetCore.SyncPage");

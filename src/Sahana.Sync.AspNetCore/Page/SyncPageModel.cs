@@ -12,4 +12,6 @@ internal sealed record SyncPageModel(
     long MaxUploadBytes,
     UploadOutcome? Outcome,
     SyncClockStatus? Clock = null,
-    ClockRepairOutcome? ClockOutcome = null);
+    ClockRepairOutcome? ClockOutcome = null,
+    ConflictLogPage? Conflicts = null,
+    ConflictOutcome? ConflictOutcome = null);

@@ -11,7 +11,8 @@ internal sealed class SyncPageSite(
     SyncScope scope,
     SyncExporter exporter,
     UuidMergeEngine engine,
-    SyncClockRepair clock)
+    SyncClockRepair clock,
+    SyncConflictLog conflicts)
 {
     private readonly DbContext _context = scope.Context;
 
@@ -25,6 +26,18 @@ internal sealed class SyncPageSite(
 
     /// <summary>Gets the repair for rows stamped ahead of this machine's clock.</summary>
     internal SyncClockRepair Clock { get; } = clock;
+
+    /// <summary>Gets the conflict log: the edits that lost a conflict here.</summary>
+    internal SyncConflictLog Conflicts { get; } = conflicts;
+
+    /// <summary>A page of the open entries of the conflict log, newest first.</summary>
+    internal async Task<ConflictLogPage> ConflictPageAsync(int page, CancellationToken cancellationToken)
+    {
+        var open = await Conflicts.CountAsync(SyncConflictState.Open, cancellationToken).ConfigureAwait(false);
+        var entries = await Conflicts.ListAsync(
+            SyncConflictState.Open, page * ConflictLogView.PageSize, ConflictLogView.PageSize, cancellationToken).ConfigureAwait(false);
+        return new ConflictLogPage(open, page, entries);
+    }
 
     /// <summary>Every peer, the most recently synced first.</summary>
     internal async Task<IReadOnlyList<SyncInstance>> PeersAsync(CancellationToken cancellationToken)

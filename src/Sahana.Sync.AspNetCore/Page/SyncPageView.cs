@@ -24,6 +24,7 @@ internal static class SyncPageView
         }
 
         ClockWarningView.Render(html, model);
+        ConflictLogView.Render(html, model);
         RenderInstance(html, model);
         html.Raw("<div class=\"cards\">\n");
         RenderDownload(html, model);

@@ -53,6 +53,19 @@ public sealed partial class PageClient : IDisposable
     }
 
     /// <summary>Posts the clock repair form: the token (unless null), and the confirmation box when ticked.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> ResolveConflictAsync(string? token, string id, string action)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("conflict", id), new("do", action) };
+        if (token is not null)
+        {
+            fields.Add(new("__RequestVerificationToken", token));
+        }
+
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await _client.PostAsync(new Uri(SyncSite.PagePath + "/conflicts", UriKind.Relative), form);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<(HttpStatusCode Status, string Body)> RepairClockAsync(string? token, bool confirmed)
     {
         var fields = new List<KeyValuePair<string, string>>();
