@@ -34,7 +34,7 @@ internal static class ConflictLogView
             return;
         }
 
-        html.Raw("<section aria-labelledby=\"conflicts\" id=\"conflicts-section\">\n<h2 id=\"conflicts\">Lost edits</h2>\n")
+        html.Raw("<section aria-labelledby=\"conflicts\" id=\"conflicts-section\">\n<h2 id=\"conflicts\">Conflicts: lost edits</h2>\n")
             .Raw("<p id=\"conflicts-summary\">").Number(log.Open).Raw(log.Open == 1 ? " edit" : " edits")
             .Raw(" lost a conflict: both sites changed the record, and the other change was kept. Reinstate an edit to make ")
             .Raw("it this site's newest version (it then travels to every site), or dismiss it to keep the other.</p>\n")
