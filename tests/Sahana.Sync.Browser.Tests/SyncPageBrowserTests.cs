@@ -175,8 +175,7 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
         _browser.FindAll("script").Should().BeEmpty("a value from a file is text, never markup");
         _browser.Screenshot("05-lost-edits");
 
-        _browser.Find("#lost-table button.reinstate").Click();
-        _browser.Find("#conflict-outcome").Text.Should().Be("Edit reinstated");
+        _browser.ClickAndWaitFor("#lost-table button.reinstate", "#conflict-outcome").Text.Should().Be("Edit reinstated");
         _browser.FindAll("#conflicts-section").Should().BeEmpty("no lost edit is open any more");
         _browser.Screenshot("06-lost-edit-reinstated");
         (await _field.WithContextAsync(db => db.People.SingleAsync(p => p.Name == "Nimal Silva"))).Comments.Should().Be("insulin delivered");

@@ -81,6 +81,29 @@ public sealed class ChromiumBrowser : IDisposable
 
     public IWebElement Find(string css) => _driver.FindElement(By.CssSelector(css));
 
+    /// <summary>Clicks <paramref name="button"/> and waits for the page its form leads to, which has <paramref name="css"/>.</summary>
+    public IWebElement ClickAndWaitFor(string button, string css)
+    {
+        Find(button).Click();
+
+        // A click starts the form's navigation without waiting for it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (FindAll(css) is [var found])
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{css} did not appear within a minute of clicking {button}.");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     public IReadOnlyList<IWebElement> FindAll(string css) => _driver.FindElements(By.CssSelector(css));
 
     /// <summary>The text of every cell of a table's body, row by row (header cells of a row included).</summary>
