@@ -15,9 +15,15 @@ public static class SahanaSyncDatabaseFacadeExtensions
     /// <param name="database">The host context's <see cref="DbContext.Database"/>.</param>
     /// <param name="cancellationToken">A token to cancel the migration.</param>
     /// <returns>A task that completes when the tables are up to date.</returns>
+    /// <exception cref="Sahana.Sync.SyncConfigurationException">
+    /// The context's provider is neither SQLite nor PostgreSQL, the two Sahana.Sync supports.
+    /// </exception>
     public static Task MigrateSahanaSyncAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
+
+        // Refused at start, before tables are made for a sync that could not run on this provider.
+        _ = Sahana.Sync.Storage.SqlDialect.For(database);
         return SyncMigrations.MigrateAsync(database.GetService<ICurrentDbContext>().Context, cancellationToken);
     }
 
