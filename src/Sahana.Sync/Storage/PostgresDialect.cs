@@ -117,6 +117,24 @@ internal sealed class PostgresDialect : SqlDialect
     /// <summary>Gets null: beginning a transaction takes no lock on PostgreSQL.</summary>
     internal override SyncConcurrencyException? BusyAtBegin(DbException exception) => null;
 
+    /// <summary>
+    /// Translates serialization_failure (40001), deadlock_detected (40P01) and lock_not_available (55P03), and
+    /// unique_violation (23505) on a uuid index.
+    /// </summary>
+    internal override SyncConcurrencyException? Conflict(DbException exception, IEnumerable<string> uuidIndexes)
+        => exception switch
+        {
+            { SqlState: "40001" or "40P01" or "55P03" } => new SyncConcurrencyException(
+                "The database aborted the command because another transaction held or changed the same rows "
+                + $"({exception.SqlState}: {exception.Message}). Nothing was changed; try again.",
+                exception),
+            { SqlState: "23505" } when OnAny(exception, uuidIndexes) => new SyncConcurrencyException(
+                "Another transaction inserted a row with a uuid this import was inserting, and committed first "
+                + $"({exception.Message}). Nothing was changed; try again: the row is then merged.",
+                exception),
+            _ => null,
+        };
+
     /// <inheritdoc/>
     internal override Task<T> ReadLockedAsync<T>(
         DbTransaction transaction, string table, Func<Task<T>> read, CancellationToken cancellationToken)
@@ -158,6 +176,12 @@ internal sealed class PostgresDialect : SqlDialect
             await runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // Npgsql puts the constraint's name among the exception's data; its message quotes it too.
+    private static bool OnAny(DbException duplicate, IEnumerable<string> indexes)
+        => duplicate.Data["ConstraintName"] is string constraint
+            ? indexes.Contains(constraint, StringComparer.Ordinal)
+            : indexes.Any(name => duplicate.Message.Contains($"\"{name}\"", StringComparison.Ordinal));
 
     /// <summary>Whether PostgreSQL said undefined_table (42P01).</summary>
     internal override bool IsMissingTable(DbException exception) => exception.SqlState == "42P01";

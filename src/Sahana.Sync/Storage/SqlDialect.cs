@@ -114,6 +114,14 @@ internal abstract class SqlDialect
     internal abstract SyncConcurrencyException? BusyAtBegin(DbException exception);
 
     /// <summary>
+    /// What the caller sees instead of the provider's exception, or null to let that through: a statement the
+    /// database refused because another transaction held or changed the same rows, or inserted a row with the
+    /// same uuid first (on one of <paramref name="uuidIndexes"/>), is a <see cref="SyncConcurrencyException"/>,
+    /// which says that trying again is safe.
+    /// </summary>
+    internal abstract SyncConcurrencyException? Conflict(DbException exception, IEnumerable<string> uuidIndexes);
+
+    /// <summary>
     /// Runs a look-up that ends with <see cref="RowLock"/>, waiting out rows another transaction holds where the
     /// lock does not wait by itself.
     /// </summary>

@@ -82,6 +82,13 @@ internal sealed class SqliteDialect : SqlDialect
                 exception)
             : null;
 
+    /// <summary>
+    /// Gets null: the import's write transaction keeps every other writer out, so no statement of it meets another
+    /// transaction's rows; the wait for the write lock itself is <see cref="BusyAtBegin"/>'s.
+    /// </summary>
+    internal override SyncConcurrencyException? Conflict(DbException exception, IEnumerable<string> uuidIndexes)
+        => null;
+
     /// <summary>Reads at once: the write transaction already keeps every other writer out.</summary>
     internal override Task<T> ReadLockedAsync<T>(
         DbTransaction transaction, string table, Func<Task<T>> read, CancellationToken cancellationToken)
