@@ -93,7 +93,8 @@ public sealed partial class SyncExporter
 
         var run = new ExportRun(options, plan, tables, point, started);
 
-        if (database.CurrentTransaction is null && SqlDialect.For(database).SpoolsExports && destination is not FileStream)
+        if (database.CurrentTransaction is null && SqlDialect.For(database).SpoolsExports
+            && destination is not FileStream)
         {
             // SQLite's snapshot is its write lock: held while a slow link drains the stream, it would stop every
             // host save. The file goes to a spool, the transaction ends, and only then does the spool go out. A

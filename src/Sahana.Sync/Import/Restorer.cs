@@ -62,7 +62,8 @@ internal static class Restorer
             if (report.Inserted > 0)
             {
                 // The database's next generated key must follow the ids the backup kept.
-                await session.Dialect.ContinueKeySequenceAsync(session.Runner, session.Sql, table.Mapping, cancellationToken)
+                await session.Dialect
+                    .ContinueKeySequenceAsync(session.Runner, session.Sql, table.Mapping, cancellationToken)
                     .ConfigureAwait(false);
             }
         }
