@@ -18,7 +18,8 @@ public static class SahanaSyncDatabaseFacadeExtensions
     /// <exception cref="Sahana.Sync.SyncConfigurationException">
     /// The context's provider is neither SQLite nor PostgreSQL, the two Sahana.Sync supports.
     /// </exception>
-    public static Task MigrateSahanaSyncAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
+    public static Task MigrateSahanaSyncAsync(
+        this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
 
@@ -31,7 +32,8 @@ public static class SahanaSyncDatabaseFacadeExtensions
     /// <param name="database">The host context's <see cref="DbContext.Database"/>.</param>
     /// <param name="cancellationToken">A token to cancel the query.</param>
     /// <returns>The ids of the pending migrations, oldest first; empty when the schema is current.</returns>
-    public static Task<IReadOnlyList<string>> GetPendingSahanaSyncMigrationsAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<string>> GetPendingSahanaSyncMigrationsAsync(
+        this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         return SyncMigrations.GetPendingAsync(database.GetService<ICurrentDbContext>().Context, cancellationToken);
