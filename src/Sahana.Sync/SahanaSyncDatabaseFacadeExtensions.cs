@@ -15,9 +15,16 @@ public static class SahanaSyncDatabaseFacadeExtensions
     /// <param name="database">The host context's <see cref="DbContext.Database"/>.</param>
     /// <param name="cancellationToken">A token to cancel the migration.</param>
     /// <returns>A task that completes when the tables are up to date.</returns>
-    public static Task MigrateSahanaSyncAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
+    /// <exception cref="Sahana.Sync.SyncConfigurationException">
+    /// The context's provider is neither SQLite nor PostgreSQL, the two Sahana.Sync supports.
+    /// </exception>
+    public static Task MigrateSahanaSyncAsync(
+        this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
+
+        // Refused at start, before tables are made for a sync that could not run on this provider.
+        _ = Sahana.Sync.Storage.SqlDialect.For(database);
         return SyncMigrations.MigrateAsync(database.GetService<ICurrentDbContext>().Context, cancellationToken);
     }
 
@@ -25,7 +32,8 @@ public static class SahanaSyncDatabaseFacadeExtensions
     /// <param name="database">The host context's <see cref="DbContext.Database"/>.</param>
     /// <param name="cancellationToken">A token to cancel the query.</param>
     /// <returns>The ids of the pending migrations, oldest first; empty when the schema is current.</returns>
-    public static Task<IReadOnlyList<string>> GetPendingSahanaSyncMigrationsAsync(this DatabaseFacade database, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<string>> GetPendingSahanaSyncMigrationsAsync(
+        this DatabaseFacade database, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         return SyncMigrations.GetPendingAsync(database.GetService<ICurrentDbContext>().Context, cancellationToken);

@@ -93,7 +93,8 @@ public sealed partial class SyncExporter
 
         var run = new ExportRun(options, plan, tables, point, started);
 
-        if (database.CurrentTransaction is null && SqlDialect.For(database.ProviderName).SpoolsExports && destination is not FileStream)
+        if (database.CurrentTransaction is null && SqlDialect.For(database).SpoolsExports
+            && destination is not FileStream)
         {
             // SQLite's snapshot is its write lock: held while a slow link drains the stream, it would stop every
             // host save. The file goes to a spool, the transaction ends, and only then does the spool go out. A
@@ -231,8 +232,7 @@ public sealed partial class SyncExporter
             : delta || parent.Verdict != SyncTableVerdict.Synced ? parent.Mapping : null;
 
         // A delta for a named peer leaves out the rows whose current version that peer sent here.
-        var recipient = delta && options.Recipient is { } named && mapping.Uuid is not null
-            && SyncOrigins.Supported(SqlDialect.For(_context.Database.ProviderName)) ? named : null;
+        var recipient = delta && options.Recipient is { } named && mapping.Uuid is not null ? named : null;
         var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>(), origins: recipient is not null);
         // A reference into a site-specific table goes as <NULL>: its id would name another row (another user)
         // elsewhere. A backup restores this database, so it keeps them.
@@ -242,7 +242,7 @@ public sealed partial class SyncExporter
 
         writer.StartTable(mapping.Name, query.Header);
         var runner = new CommandRunner(_context);
-        var command = query.CreateCommand(runner, delta ? since : null, recipient);
+        var command = query.CreateCommand(runner, SqlDialect.For(_context.Database), delta ? since : null, recipient);
         await using (command.ConfigureAwait(false))
         {
             var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);

@@ -75,7 +75,7 @@ internal sealed class ImportSession(
     {
         if (!_writers.TryGetValue(table.Name, out var writer))
         {
-            writer = new TableWriter(table, runner, sql, dialect);
+            writer = dialect.CreateWriter(table, runner, sql);
             _writers[table.Name] = writer;
         }
 

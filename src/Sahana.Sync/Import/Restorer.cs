@@ -1,7 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Sahana.Sync.Import;
 
@@ -64,46 +61,11 @@ internal static class Restorer
             session.Tables.Add(report);
             if (report.Inserted > 0)
             {
-                await ContinueKeySequenceAsync(session, context, table.Mapping, cancellationToken).ConfigureAwait(false);
+                // The database's next generated key must follow the ids the backup kept.
+                await session.Dialect
+                    .ContinueKeySequenceAsync(session.Runner, session.Sql, table.Mapping, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>
-    /// PostgreSQL's identity sequences do not notice explicit ids: without this, the host's next insert would
-    /// collide with a restored row. SQLite continues after the largest rowid by itself.
-    /// </summary>
-    private static async Task ContinueKeySequenceAsync(ImportSession session, DbContext context, Model.TableMapping table, CancellationToken cancellationToken)
-    {
-        if (context.Database.ProviderName != "Npgsql.EntityFrameworkCore.PostgreSQL"
-            || !table.Key.IsGeneratedByDatabase)
-        {
-            return;
-        }
-
-        var sql = context.GetService<ISqlGenerationHelper>();
-        var command = session.Runner.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-#pragma warning disable CA2100 // Names from EF's model, quoted by the provider; the sequence is found by parameters.
-            // setval refuses a value below the sequence's minimum (1 by default), which a backup whose ids are
-            // all at or below zero has (SQLite takes such ids): the sequence then starts again at its minimum,
-            // not yet called, so the next id is the minimum itself, as SQLite continues at 1.
-            command.CommandText = $"SELECT setval(s.seqrelid::regclass, GREATEST(t.top, s.seqmin), t.top >= s.seqmin) "
-                + $"FROM pg_sequence s, (SELECT MAX({sql.DelimitIdentifier(table.Key.Name)}) AS top FROM {sql.DelimitIdentifier(table.Name, table.Schema)}) t "
-                + "WHERE s.seqrelid = pg_get_serial_sequence(@table, @column)::regclass";
-#pragma warning restore CA2100
-            AddText(command, "table", sql.DelimitIdentifier(table.Name, table.Schema));
-            AddText(command, "column", table.Key.Name);
-            await session.Runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static void AddText(DbCommand command, string name, string value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

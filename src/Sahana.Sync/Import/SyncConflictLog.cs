@@ -163,7 +163,7 @@ public sealed partial class SyncConflictLog
                     + $"{sql.DelimitIdentifier("state")} <> {(int)SyncConflictState.Open} AND {sql.DelimitIdentifier(resolvedAt.Name)} < @cutoff";
 #pragma warning restore CA2100
                 var parameter = resolvedAt.TypeMapping.CreateParameter(command, "cutoff", null, nullable: false);
-                parameter.Value = ParameterValues.For(resolvedAt)(DateTime.SpecifyKind(cutoff, DateTimeKind.Utc));
+                parameter.Value = SqlDialect.For(context.Database).ParameterValue(resolvedAt)(DateTime.SpecifyKind(cutoff, DateTimeKind.Utc));
                 command.Parameters.Add(parameter);
                 return await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             }

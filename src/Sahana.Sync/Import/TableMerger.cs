@@ -31,7 +31,7 @@ internal sealed class TableMerger
     private readonly int _uuid;
     private readonly int _modifiedOn;
     private readonly int _deleted;
-    private readonly Dictionary<(bool StampsOnly, int Count), RowSelect> _selects = [];
+    private readonly Dictionary<bool, RowSelect> _selects = [];
     private (int Index, int Field)[]? _carried;
     private readonly bool _referenced;
     private readonly Func<bool, SyncConflictWinner>? _policy;
@@ -369,13 +369,11 @@ internal sealed class TableMerger
         var locals = new Dictionary<string, RowVersion>(batch.Count, StringComparer.Ordinal);
         foreach (var chunk in batch.Chunk(writer.UuidsPerLookup))
         {
-            var select = SelectFor(writer, stampsOnly, chunk.Length);
-            var command = writer.Select(select, chunk.Length);
+            var command = writer.Select(SelectFor(writer, stampsOnly));
             writer.SetUuids(command, [.. chunk.Select(c => (string)c.Version.Values[_uuid]!)]);
             Task<List<(string Uuid, RowVersion Row)>> Read() => stampsOnly ? ReadStampsAsync(command, cancellationToken) : ReadAsync(command, cancellationToken);
-            var rows = writer.Dialect.LockRows
-                ? await LockWait.RetryAsync(_session.Transaction, _table.Name, Read, cancellationToken).ConfigureAwait(false)
-                : await Read().ConfigureAwait(false);
+            var rows = await writer.Dialect.ReadLockedAsync(_session.Transaction, _table.Name, Read, cancellationToken)
+                .ConfigureAwait(false);
             foreach (var (uuid, row) in rows)
             {
                 locals[uuid] = row;
@@ -385,20 +383,19 @@ internal sealed class TableMerger
         return locals;
     }
 
-    private RowSelect SelectFor(TableWriter writer, bool stampsOnly, int count)
+    private RowSelect SelectFor(TableWriter writer, bool stampsOnly)
     {
         var dialect = writer.Dialect;
-        var shape = (stampsOnly, dialect.Uuids == UuidList.Parameters ? count : 0);
-        if (_selects.TryGetValue(shape, out var select))
+        if (_selects.TryGetValue(stampsOnly, out var select))
         {
             return select;
         }
 
         TableMapping? CarryUuidOf(string name) => _session.Plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
         select = stampsOnly
-            ? RowSelect.StampsByUuid(_table, count, dialect, _session.Sql)
-            : RowSelect.ByUuid(_table, CarryUuidOf, count, dialect, _session.Sql);
-        _selects[shape] = select;
+            ? RowSelect.StampsByUuid(_table, dialect, _session.Sql)
+            : RowSelect.ByUuid(_table, CarryUuidOf, dialect, _session.Sql);
+        _selects[stampsOnly] = select;
         if (!stampsOnly)
         {
             // Every shape carries the same parents' uuids: where they land is worked out once.

@@ -146,7 +146,7 @@ public sealed partial class UuidMergeEngine
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var dialect = SqlDialect.For(database.ProviderName);
+            var dialect = SqlDialect.For(database);
             var lockTimeout = _services.Options.ImportLockTimeout;
             var ownTransaction = await ImportLock.BeginAsync(_context, dialect, lockTimeout, cancellationToken)
                 .ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed partial class UuidMergeEngine
                     new CommandRunner(_context),
                     database.CurrentTransaction!.GetDbTransaction(),
                     _context.GetService<ISqlGenerationHelper>(),
-                    SqlDialect.For(database.ProviderName),
+                    dialect,
                     importClock)
                 {
                     ImportId = Guid.CreateVersion7(startedAt),

@@ -26,6 +26,7 @@ internal sealed class CommandRunner
     private readonly IRelationalConnection _connection;
     private readonly IRelationalCommandDiagnosticsLogger _logger;
     private readonly IExceptionDetector _exceptions;
+    private readonly SqlDialect _dialect;
 
     internal CommandRunner(DbContext context)
     {
@@ -33,6 +34,7 @@ internal sealed class CommandRunner
         _connection = context.GetService<IRelationalConnection>();
         _logger = context.GetService<IRelationalCommandDiagnosticsLogger>();
         _exceptions = context.GetService<IExceptionDetector>();
+        _dialect = SqlDialect.For(context.Database);
     }
 
     /// <summary>Gets the context's connection, on which commands are created.</summary>
@@ -58,13 +60,18 @@ internal sealed class CommandRunner
         return command;
     }
 
-    internal Task<DbDataReader> ExecuteReaderAsync(DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+    internal Task<DbDataReader> ExecuteReaderAsync(
+        DbCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
         => RunAsync(
             command,
             DbCommandMethod.ExecuteReader,
             token => command.ExecuteReaderAsync(behavior, token),
-            (id, start, token) => _logger.CommandReaderExecutingAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, start, CommandSource.Unknown, token),
-            (id, reader, start, elapsed, token) => _logger.CommandReaderExecutedAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, reader, start, elapsed, CommandSource.Unknown, token),
+            (id, start, token) => _logger.CommandReaderExecutingAsync(
+                _connection, command, command.CommandText, _context, id, _connection.ConnectionId,
+                start, CommandSource.Unknown, token),
+            (id, reader, start, elapsed, token) => _logger.CommandReaderExecutedAsync(
+                _connection, command, command.CommandText, _context, id, _connection.ConnectionId,
+                reader, start, elapsed, CommandSource.Unknown, token),
             cancellationToken);
 
     internal Task<int> ExecuteNonQueryAsync(DbCommand command, CancellationToken cancellationToken)
@@ -72,8 +79,12 @@ internal sealed class CommandRunner
             command,
             DbCommandMethod.ExecuteNonQuery,
             command.ExecuteNonQueryAsync,
-            (id, start, token) => _logger.CommandNonQueryExecutingAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, start, CommandSource.Unknown, token),
-            (id, affected, start, elapsed, token) => _logger.CommandNonQueryExecutedAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, affected, start, elapsed, CommandSource.Unknown, token),
+            (id, start, token) => _logger.CommandNonQueryExecutingAsync(
+                _connection, command, command.CommandText, _context, id, _connection.ConnectionId,
+                start, CommandSource.Unknown, token),
+            (id, affected, start, elapsed, token) => _logger.CommandNonQueryExecutedAsync(
+                _connection, command, command.CommandText, _context, id, _connection.ConnectionId,
+                affected, start, elapsed, CommandSource.Unknown, token),
             cancellationToken);
 
     internal Task<object?> ExecuteScalarAsync(DbCommand command, CancellationToken cancellationToken)
@@ -81,8 +92,12 @@ internal sealed class CommandRunner
             command,
             DbCommandMethod.ExecuteScalar,
             command.ExecuteScalarAsync,
-            (id, start, token) => _logger.CommandScalarExecutingAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, start, CommandSource.Unknown, token)!,
-            (id, result, start, elapsed, token) => _logger.CommandScalarExecutedAsync(_connection, command, command.CommandText, _context, id, _connection.ConnectionId, result, start, elapsed, CommandSource.Unknown, token),
+            (id, start, token) => _logger.CommandScalarExecutingAsync(
+                _connection, command, command.CommandText, _context, id, _connection.ConnectionId,
+                start, CommandSource.Unknown, token)!,
+            (id, result, start, elapsed, token) => _logger.CommandScalarExecutedAsync(
+                _connection, command, command.CommandText, _context, id, _connection.ConnectionId,
+                result, start, elapsed, CommandSource.Unknown, token),
             cancellationToken);
 
     /// <summary>
@@ -111,8 +126,11 @@ internal sealed class CommandRunner
             }
 
             var intercepted = await executing(commandId, startTime, cancellationToken).ConfigureAwait(false);
-            result = intercepted.HasResult ? intercepted.Result : await execute(cancellationToken).ConfigureAwait(false);
-            return await executed(commandId, result, startTime, stopwatch!.Elapsed, cancellationToken).ConfigureAwait(false);
+            result = intercepted.HasResult
+                ? intercepted.Result
+                : await execute(cancellationToken).ConfigureAwait(false);
+            return await executed(commandId, result, startTime, stopwatch!.Elapsed, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -123,7 +141,9 @@ internal sealed class CommandRunner
                 await reader.DisposeAsync().ConfigureAwait(false);
             }
 
-            await FailedAsync(command, method, commandId, exception, startTime, stopwatch?.Elapsed ?? TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            var duration = stopwatch?.Elapsed ?? TimeSpan.Zero;
+            await FailedAsync(command, method, commandId, exception, startTime, duration, cancellationToken)
+                .ConfigureAwait(false);
             if (Translate(exception) is { } translated)
             {
                 throw translated;
@@ -133,45 +153,41 @@ internal sealed class CommandRunner
         }
     }
 
-    /// <summary>Tells the interceptors and the log that a command failed or was canceled, as EF does for its own.</summary>
-    private Task FailedAsync(DbCommand command, DbCommandMethod method, Guid commandId, Exception exception, DateTimeOffset startTime, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the interceptors and the log that a command failed or was canceled, as EF does for its own.
+    /// </summary>
+    private Task FailedAsync(
+        DbCommand command,
+        DbCommandMethod method,
+        Guid commandId,
+        Exception exception,
+        DateTimeOffset startTime,
+        TimeSpan duration,
+        CancellationToken cancellationToken)
         => _exceptions.IsCancellation(exception, cancellationToken)
-            ? _logger.CommandCanceledAsync(_connection, command, command.CommandText, _context, method, commandId, _connection.ConnectionId, startTime, duration, CommandSource.Unknown, cancellationToken)
-            : _logger.CommandErrorAsync(_connection, command, command.CommandText, _context, method, commandId, _connection.ConnectionId, exception, startTime, duration, CommandSource.Unknown, cancellationToken);
+            ? _logger.CommandCanceledAsync(
+                _connection, command, command.CommandText, _context, method, commandId, _connection.ConnectionId,
+                startTime, duration, CommandSource.Unknown, cancellationToken)
+            : _logger.CommandErrorAsync(
+                _connection, command, command.CommandText, _context, method, commandId, _connection.ConnectionId,
+                exception, startTime, duration, CommandSource.Unknown, cancellationToken);
 
     /// <summary>
-    /// What the caller sees instead of the provider's exception, or null to let that through: a statement the
-    /// database refused because another transaction held or changed the same rows (SQL states 40001, 40P01,
-    /// 55P03), or inserted a row with the same uuid first (23505 on a uuid index), is a
-    /// <see cref="SyncConcurrencyException"/>, which says that trying again is safe.
+    /// What the caller sees instead of the provider's exception, or null to let that through: the dialect's
+    /// <see cref="SqlDialect.Conflict"/>, told which unique indexes are on a uuid.
     /// </summary>
-    private SyncConcurrencyException? Translate(Exception exception) => exception switch
-    {
-        DbException { SqlState: "40001" or "40P01" or "55P03" } conflict => new SyncConcurrencyException(
-            $"The database aborted the command because another transaction held or changed the same rows ({conflict.SqlState}: {conflict.Message}). Nothing was changed; try again.",
-            conflict),
-        DbException { SqlState: "23505" } duplicate when OnUuidIndex(duplicate) => new SyncConcurrencyException(
-            "Another transaction inserted a row with a uuid this import was inserting, and committed first "
-            + $"({duplicate.Message}). Nothing was changed; try again: the row is then merged.",
-            duplicate),
-        _ => null,
-    };
+    private SyncConcurrencyException? Translate(Exception exception)
+        => exception is DbException refused ? _dialect.Conflict(refused, UuidIndexes()) : null;
 
     /// <summary>
-    /// Whether a unique violation is on a uuid index: another writer raced the import to a new row, which a retry
-    /// merges. A violation of any other unique index is the file's or the host's, and a retry would fail alike.
+    /// The names of the unique indexes on a uuid: a violation of one means another writer raced the import to a
+    /// new row, which a retry merges. A violation of any other unique index is the file's or the host's, and a
+    /// retry would fail alike.
     /// </summary>
-    private bool OnUuidIndex(DbException duplicate)
-    {
-        // Npgsql puts the constraint's name among the exception's data; its message quotes it too.
-        var constraint = duplicate.Data["ConstraintName"] as string;
-        return _context.Model.GetEntityTypes()
+    private IEnumerable<string> UuidIndexes()
+        => _context.Model.GetEntityTypes()
             .SelectMany(e => e.GetDeclaredIndexes())
             .Where(i => i.IsUnique && i.Properties is [{ Name: Model.SyncedEntityTypes.UuidProperty }])
             .Select(i => i.GetDatabaseName())
-            .OfType<string>()
-            .Any(name => constraint is null
-                ? duplicate.Message.Contains($"\"{name}\"", StringComparison.Ordinal)
-                : string.Equals(constraint, name, StringComparison.Ordinal));
-    }
+            .OfType<string>();
 }

@@ -17,9 +17,13 @@ internal static class SchemaCheck
     /// Probes every synced table of <paramref name="plan"/>, then Sahana.Sync's own tables, with a query that
     /// reads no row.
     /// </summary>
-    /// <exception cref="SyncConfigurationException">A table is missing; the message names the call to make.</exception>
+    /// <exception cref="SyncConfigurationException">
+    /// The context's provider is not supported, or a table is missing; the message names the call to make.
+    /// </exception>
     internal static async Task EnsureAsync(DbContext context, SyncPlan plan, CancellationToken cancellationToken)
     {
+        // Before any statement: the probe's own failure is read the provider's way.
+        var dialect = SqlDialect.For(context.Database);
         var sql = context.GetService<ISqlGenerationHelper>();
         var runner = new CommandRunner(context);
         var database = context.Database;
@@ -34,7 +38,9 @@ internal static class SchemaCheck
                 SyncOrigins.TableName,
             };
             var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))
-                .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping ? (mapping.Name, mapping.Schema) : (name, null)));
+                .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping
+                    ? (mapping.Name, mapping.Schema)
+                    : (name, null)));
             foreach (var table in tables)
             {
                 var command = runner.CreateCommand();
@@ -49,7 +55,7 @@ internal static class SchemaCheck
                         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                         await reader.DisposeAsync().ConfigureAwait(false);
                     }
-                    catch (DbException e) when (IsMissingTable(e))
+                    catch (DbException e) when (dialect.IsMissingTable(e))
                     {
                         throw new SyncConfigurationException(Explain(context, table.Name, own.Contains(table.Name)), e);
                     }
@@ -61,15 +67,6 @@ internal static class SchemaCheck
             await database.CloseConnectionAsync().ConfigureAwait(false);
         }
     }
-
-    /// <summary>
-    /// Whether the provider said the table does not exist: PostgreSQL's undefined_table, SQLite's
-    /// "no such table", SQL Server's "Invalid object name".
-    /// </summary>
-    internal static bool IsMissingTable(DbException e)
-        => e.SqlState == "42P01"
-            || e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase)
-            || e.Message.Contains("Invalid object name", StringComparison.OrdinalIgnoreCase);
 
     private static string Explain(DbContext context, string table, bool ours)
     {

@@ -1,81 +1,155 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Sahana.Sync.Model;
+
 namespace Sahana.Sync.Storage;
 
 /// <summary>
-/// The few ways the import's SQL differs by provider; the statements themselves are the same everywhere.
+/// What Sahana.Sync's own SQL does differently on one EF Core provider: how a batch of uuids travels, how rows
+/// are written in batches, how rows are locked and imports take turns. One subclass per supported provider;
+/// callers ask it instead of testing which provider they run on, so that a provider's knowledge lives in one file.
 /// </summary>
-/// <param name="MaxParameters">The most parameters one statement should carry.</param>
-/// <param name="Returning">Whether <c>INSERT … RETURNING</c> gives the new keys back without another query.</param>
-/// <param name="GuardUpdates">Whether an <c>UPDATE</c> must check <c>modified_on</c> is still what the import read.</param>
-/// <param name="Arrays">
-/// Whether a batch travels as one array parameter per column: <c>= ANY(@u)</c> for look-ups and
-/// <c>INSERT … SELECT * FROM unnest(@p0::type[], …)</c> for inserts. A handful of parameters instead of
-/// thousands, and one statement text whatever the batch size, so one prepared statement serves every batch.
-/// </param>
-/// <param name="LockRows">
-/// Whether the local rows of a batch are locked as they are read (<c>FOR NO KEY UPDATE … NOWAIT</c>), so that none
-/// changes between the merge decision and the write, and the import never waits for a lock another
-/// transaction holds (so it is never part of a deadlock).
-/// </param>
-/// <param name="Uuids">How a look-up statement takes its batch of uuids.</param>
-/// <param name="Turns">How imports into one database take turns (<see cref="ImportLock"/>).</param>
-/// <param name="SpoolsExports">
-/// Whether an export writes its file to a spool before it goes out: where the export's snapshot is the
-/// database's write lock (SQLite's <c>BEGIN IMMEDIATE</c>), a reader that drains the stream slowly would otherwise
-/// stop every host save for as long as it takes.
-/// </param>
-internal sealed record SqlDialect(
-    int MaxParameters,
-    bool Returning,
-    bool GuardUpdates,
-    bool Arrays = false,
-    bool LockRows = false,
-    UuidList Uuids = UuidList.Parameters,
-    ImportTurns Turns = ImportTurns.None,
-    bool SpoolsExports = false)
+/// <remarks>
+/// Every other provider is refused when it is first met (<see cref="For(string?)"/>): the import's correctness
+/// under concurrent writers rests on each provider's locks, which only these two are tested with.
+/// </remarks>
+internal abstract class SqlDialect
 {
-    private const int MaxRows = 1_000;
+    /// <summary>Gets how many rows one statement of array parameters takes.</summary>
+    internal const int RowsPerArrayStatement = 10_000;
+
+    /// <summary>Gets the name EF Core gives the provider (<c>DatabaseFacade.ProviderName</c>).</summary>
+    internal abstract string ProviderName { get; }
+
+    /// <summary>Gets how many uuids one look-up statement (<see cref="RowSelect.ByUuid"/> and its kin) takes.</summary>
+    internal abstract int UuidsPerLookup { get; }
 
     /// <summary>
-    /// SQLite runs in-process, so a statement per row costs no round trip; and Microsoft.Data.Sqlite binds
-    /// each parameter by looking its name up among the statement's, which makes a statement of P
-    /// parameters cost P² — so statements stay small. Its write transaction (<c>BEGIN IMMEDIATE</c>) keeps
-    /// every other writer out, so updates need no guard.
+    /// Gets what follows <c>WHERE t.uuid</c> in a look-up: the batch's uuids as the one parameter <c>@u0</c>
+    /// holds them (<see cref="UuidList"/>).
     /// </summary>
-    internal static readonly SqlDialect Sqlite = new(MaxParameters: 100, Returning: true, GuardUpdates: false, Uuids: UuidList.Json, Turns: ImportTurns.WriteLock, SpoolsExports: true);
+    internal abstract string UuidFilter { get; }
 
-    /// <summary>A round trip per statement: as many rows per statement as parameters allow (PostgreSQL takes 65535).</summary>
-    internal static readonly SqlDialect PostgreSql = new(MaxParameters: 30_000, Returning: true, GuardUpdates: true, Arrays: true, LockRows: true, Uuids: UuidList.Array, Turns: ImportTurns.AdvisoryLock);
+    /// <summary>
+    /// Gets what ends a look-up whose rows the merge may write, or the empty text: the lock that keeps them
+    /// unchanged between the merge's decision and its write, where the transaction alone does not.
+    /// </summary>
+    internal abstract string RowLock { get; }
 
-    /// <summary>Any other relational provider: plain multi-row statements, keys looked up after inserts.</summary>
-    internal static readonly SqlDialect Other = new(MaxParameters: 2_000, Returning: false, GuardUpdates: true);
+    /// <summary>
+    /// Gets a value indicating whether an export writes its file to a spool before it goes out: where the
+    /// export's snapshot is the database's write lock, a reader that drains the stream slowly would otherwise
+    /// stop every host save for as long as it takes.
+    /// </summary>
+    internal abstract bool SpoolsExports { get; }
 
+    /// <summary>
+    /// Gets the rows <c>sync_origin</c>'s upsert takes from the parameters <see cref="SetOriginRows"/> sets:
+    /// table, uuid, sender and stamp, in that order, from <c>@t</c>, <c>@s</c> and the versions.
+    /// </summary>
+    internal abstract string OriginRows { get; }
+
+    /// <summary>
+    /// Finds the dialect of an EF Core provider.
+    /// </summary>
+    /// <exception cref="SyncConfigurationException">The provider is neither of the two supported.</exception>
     internal static SqlDialect For(string? providerName) => providerName switch
     {
-        "Microsoft.EntityFrameworkCore.Sqlite" => Sqlite,
-        "Npgsql.EntityFrameworkCore.PostgreSQL" => PostgreSql,
-        _ => Other,
+        SqliteDialect.Name => SqliteDialect.Instance,
+        PostgresDialect.Name => PostgresDialect.Instance,
+        _ => throw new SyncConfigurationException(
+            $"Sahana.Sync does not support the EF Core provider '{providerName ?? "(none)"}'. It supports "
+            + $"{SqliteDialect.Name} (SQLite) and {PostgresDialect.Name} (PostgreSQL), the two it is tested "
+            + "with: an import stays correct beside the host's writers only through each provider's own locks."),
     };
 
-    /// <summary>Gets how many rows of <paramref name="parametersPerRow"/> values one statement takes.</summary>
-    internal int RowsPerStatement(int parametersPerRow)
-        => this == Sqlite && parametersPerRow > 1 ? 1 : Math.Clamp(MaxParameters / Math.Max(1, parametersPerRow), 1, MaxRows);
-
-    /// <summary>Gets how many rows one array statement takes.</summary>
-    internal const int RowsPerArrayStatement = 10_000;
-}
-
-/// <summary>How a look-up statement takes its batch of uuids.</summary>
-internal enum UuidList
-{
-    /// <summary>One parameter per uuid: <c>IN (@u0, @u1, …)</c>, as many as the dialect's parameters allow.</summary>
-    Parameters,
-
-    /// <summary>One array parameter: <c>= ANY(@u0)</c>.</summary>
-    Array,
+    /// <summary>Finds the dialect of a context's provider.</summary>
+    /// <exception cref="SyncConfigurationException">The provider is neither of the two supported.</exception>
+    internal static SqlDialect For(DatabaseFacade database) => For(database.ProviderName);
 
     /// <summary>
-    /// One parameter holding a JSON array: <c>IN (SELECT value FROM json_each(@u0))</c>. SQLite probes its uuid index
-    /// once per element, and thousands of uuids cost one statement instead of one per hundred, each bound by name.
+    /// Gets the name of the parameter <paramref name="prefix"/><paramref name="index"/> as SQL text names it.
     /// </summary>
-    Json,
+    internal static string ParameterName(string prefix, int index)
+        => "@" + prefix + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Parameter placeholders <c>@p0, @p1, …</c>, from <paramref name="start"/> on.</summary>
+    internal static string Parameters(string prefix, int count, int start = 0)
+    {
+        var text = new StringBuilder(count * 6);
+        for (var i = start; i < start + count; i++)
+        {
+            text.Append(i == start ? string.Empty : ", ").Append(ParameterName(prefix, i));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Gets the one value of <c>@u0</c> that carries a batch of uuids to a look-up.</summary>
+    internal abstract object UuidList(IReadOnlyList<string> uuids);
+
+    /// <summary>Makes the writer that runs an import's statements against one table.</summary>
+    internal abstract TableWriter CreateWriter(TableMapping table, CommandRunner runner, ISqlGenerationHelper sql);
+
+    /// <summary>
+    /// Adapts a value to what the column's ADO.NET parameter accepts; NULL becomes <see cref="DBNull"/>.
+    /// </summary>
+    internal abstract Func<object?, object> ParameterValue(ColumnMapping column);
+
+    /// <summary>
+    /// Waits, right after the import's transaction began (or joined the caller's), until no other import into
+    /// this database runs (<see cref="ImportLock"/>).
+    /// </summary>
+    /// <exception cref="SyncConcurrencyException">The wait ran out; nothing was changed.</exception>
+    internal abstract Task TakeImportTurnAsync(
+        CommandRunner runner, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the caller sees instead of the provider's exception when the import's transaction could not begin
+    /// because another writer held the database, or null when the exception says something else.
+    /// </summary>
+    internal abstract SyncConcurrencyException? BusyAtBegin(DbException exception);
+
+    /// <summary>
+    /// What the caller sees instead of the provider's exception, or null to let that through: a statement the
+    /// database refused because another transaction held or changed the same rows, or inserted a row with the
+    /// same uuid first (on one of <paramref name="uuidIndexes"/>), is a <see cref="SyncConcurrencyException"/>,
+    /// which says that trying again is safe.
+    /// </summary>
+    internal abstract SyncConcurrencyException? Conflict(DbException exception, IEnumerable<string> uuidIndexes);
+
+    /// <summary>
+    /// Runs a look-up that ends with <see cref="RowLock"/>, waiting out rows another transaction holds where the
+    /// lock does not wait by itself.
+    /// </summary>
+    /// <exception cref="SyncConcurrencyException">The rows stayed locked too long; nothing was imported.</exception>
+    internal abstract Task<T> ReadLockedAsync<T>(
+        DbTransaction transaction, string table, Func<Task<T>> read, CancellationToken cancellationToken);
+
+    /// <summary>Sets the versions <see cref="OriginRows"/> selects on an upsert into <c>sync_origin</c>.</summary>
+    internal abstract void SetOriginRows(DbCommand command, IReadOnlyList<(string Uuid, DateTime Stamp)> versions);
+
+    /// <summary>
+    /// Makes the next key the database generates for <paramref name="table"/> follow the keys a restore wrote
+    /// explicitly, where the database does not by itself.
+    /// </summary>
+    internal abstract Task ContinueKeySequenceAsync(
+        CommandRunner runner, ISqlGenerationHelper sql, TableMapping table, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the provider said the table does not exist, rather than refusing the statement for another reason.
+    /// </summary>
+    internal abstract bool IsMissingTable(DbException exception);
+
+    /// <summary>Adds a parameter of <paramref name="value"/> typed by the value, as the provider infers it.</summary>
+    private protected static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Sahana.Sync.Storage;
@@ -10,19 +8,17 @@ namespace Sahana.Sync.Storage;
 /// it, or a newer one. An edit here gives the row a new stamp, and it travels again.
 /// </summary>
 /// <remarks>
-/// One row per synced row that came from a peer, overwritten by the next import that writes it. Recorded only on
-/// PostgreSQL and SQLite, whose <c>INSERT … ON CONFLICT</c> replaces the row in one statement; elsewhere every
-/// delta carries every changed row, as before.
+/// One row per synced row that came from a peer, overwritten by the next import that writes it, by one
+/// <c>INSERT … ON CONFLICT</c> statement per batch that both supported providers run alike; only where its
+/// rows come from is the dialect's (<see cref="SqlDialect.OriginRows"/>).
 /// </remarks>
 internal static class SyncOrigins
 {
     internal const string TableName = "sync_origin";
 
     /// <summary>The name a table's rows go by in <c>sync_origin</c>: its schema too, where it has one.</summary>
-    internal static string KeyOf(Model.TableMapping table) => table.Schema is null ? table.Name : table.Schema + "." + table.Name;
-
-    /// <summary>Gets a value indicating whether the dialect records origins (and so leaves echoes out).</summary>
-    internal static bool Supported(SqlDialect dialect) => dialect.Uuids is UuidList.Array or UuidList.Json;
+    internal static string KeyOf(Model.TableMapping table)
+        => table.Schema is null ? table.Name : table.Schema + "." + table.Name;
 
     /// <summary>
     /// Records <paramref name="sender"/> as the origin of the versions of <paramref name="table"/>'s rows just written
@@ -37,7 +33,7 @@ internal static class SyncOrigins
         IReadOnlyList<(string Uuid, DateTime Stamp)> versions,
         CancellationToken cancellationToken)
     {
-        if (versions.Count == 0 || !Supported(dialect))
+        if (versions.Count == 0)
         {
             return;
         }
@@ -52,15 +48,7 @@ internal static class SyncOrigins
 #pragma warning restore CA2100
                 Add(command, "t", table);
                 Add(command, "s", sender);
-                if (dialect.Uuids == UuidList.Array)
-                {
-                    Add(command, "u", chunk.Select(v => v.Uuid).ToArray());
-                    Add(command, "m", chunk.Select(v => DateTime.SpecifyKind(v.Stamp, DateTimeKind.Utc)).ToArray());
-                }
-                else
-                {
-                    Add(command, "v", JsonSerializer.Serialize(chunk.Select(v => new[] { v.Uuid, SqliteText(v.Stamp) })));
-                }
+                dialect.SetOriginRows(command, chunk);
 
                 await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             }
@@ -73,7 +61,8 @@ internal static class SyncOrigins
     /// </summary>
     internal static string JoinFor(string uuidColumn, ISqlGenerationHelper sql)
         => $" LEFT JOIN {sql.DelimitIdentifier(TableName)} o ON o.{sql.DelimitIdentifier("table_name")} = "
-            + $"{sql.GenerateParameterName("origin_table")} AND o.{sql.DelimitIdentifier("uuid")} = t.{sql.DelimitIdentifier(uuidColumn)} "
+            + $"{sql.GenerateParameterName("origin_table")} AND o.{sql.DelimitIdentifier("uuid")} = "
+            + $"t.{sql.DelimitIdentifier(uuidColumn)} "
             + $"AND o.{sql.DelimitIdentifier("sender")} = {sql.GenerateParameterName("recipient")}";
 
     /// <summary>The column the join adds at the end of the row.</summary>
@@ -82,17 +71,12 @@ internal static class SyncOrigins
     private static string UpsertSql(SqlDialect dialect, ISqlGenerationHelper sql)
     {
         string Name(string name) => sql.DelimitIdentifier(name);
-        var source = dialect.Uuids == UuidList.Array
-            ? "SELECT @t, v.u, @s, v.m FROM unnest(@u, @m) AS v(u, m)"
-            : "SELECT @t, json_extract(v.value, '$[0]'), @s, json_extract(v.value, '$[1]') FROM json_each(@v) v WHERE true";
-        return $"INSERT INTO {Name(TableName)} ({Name("table_name")}, {Name("uuid")}, {Name("sender")}, {Name("modified_on")}) {source} "
-            + $"ON CONFLICT ({Name("table_name")}, {Name("uuid")}) DO UPDATE SET {Name("sender")} = excluded.{Name("sender")}, "
+        var source = dialect.OriginRows;
+        return $"INSERT INTO {Name(TableName)} ({Name("table_name")}, {Name("uuid")}, {Name("sender")}, "
+            + $"{Name("modified_on")}) {source} ON CONFLICT ({Name("table_name")}, {Name("uuid")}) "
+            + $"DO UPDATE SET {Name("sender")} = excluded.{Name("sender")}, "
             + $"{Name("modified_on")} = excluded.{Name("modified_on")}";
     }
-
-    // What Microsoft.Data.Sqlite writes for a DateTime parameter, so the column reads back as one.
-    private static string SqliteText(DateTime stamp)
-        => stamp.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     private static void Add(System.Data.Common.DbCommand command, string name, object value)
     {
