@@ -7,15 +7,26 @@ namespace Sahana.Sync.Benchmarks;
 
 /// <summary>
 /// One measured run of the end-to-end import on a SQLite file or PostgreSQL: a file of N new rows into an
-/// empty database, then a second file of N rows merged into it. Prints rows per second and the peak
-/// working set of the whole process.
+/// empty database, then a second file of N rows merged into it, in the <see cref="ImportShape"/> asked for
+/// (<c>--shape plain|references|pydal|conflicts</c>, plain by default). Then the floor of that shape, the same
+/// way into a fresh database. Prints rows per second, the ratio to the floor and the peak working set of the
+/// whole process; each database is checked after each file (<see cref="ShapeRun.CheckAsync"/>).
 /// </summary>
 public static class ImportRun
 {
-    public static async Task RunAsync(int rows, string provider, bool phases, bool baselines)
+    public static async Task RunAsync(int rows, string provider, bool phases, bool baselines, ImportShape shape = ImportShape.Plain)
     {
-        var first = await PersonFiles.FirstAsync(rows);
-        var second = await PersonFiles.SecondAsync(rows);
+        if (shape != ImportShape.Plain && (phases || baselines))
+        {
+            throw new ArgumentException("--phases and --baselines measure the plain shape only");
+        }
+
+        var first = await ShapeFiles.FirstAsync(shape, rows);
+        var second = await ShapeFiles.SecondAsync(shape, rows);
+        var shapeName = shape.ToString().ToLowerInvariant();
+
+        // Rows per second count every row of the file's synced sections: the organisations too.
+        var fileRows = rows + ShapeFiles.Organisations(shape, rows);
         await using var database = await BenchmarkDatabase.CreateAsync(provider, $"import{rows}");
         await using var services = database.Services();
         await BenchmarkDatabase.CreateSchemaAsync(services);
@@ -53,19 +64,27 @@ public static class ImportRun
 
         GC.Collect();
         var baseline = Process.GetCurrentProcess().WorkingSet64;
+        var seconds = new List<double>();
         foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
         {
+            if (name == "merge")
+            {
+                await ShapeRun.EditLocallyAsync(database, shape, rows);
+            }
+
             var watch = Stopwatch.StartNew();
-            await using var scope = services.CreateAsyncScope();
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var heap = new HeapSampler();
-            var report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(stream, new ImportOptions { Sender = "bnch", Progress = heap });
+            var report = await ShapeRun.SahanaAsync(services, shape, path, heap);
             watch.Stop();
-            var table = report.Tables.Single();
-            Console.WriteLine($"sahana {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0} "
+            seconds.Add(watch.Elapsed.TotalSeconds);
+            var table = report.Tables.Single(t => t.Table == ShapeFiles.Table(shape));
+            Console.WriteLine($"sahana {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={watch.Elapsed.TotalSeconds:F2} "
+                + $"rows_per_s={fileRows / watch.Elapsed.TotalSeconds:F0} "
                 + $"inserted={table.Inserted} updated={table.Updated} older={table.OlderSkipped} unchanged={table.Unchanged} "
+                + $"conflicts={report.ConflictCount} reported_conflicts={report.Conflicts.Count} "
                 + $"baseline_mb={baseline / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} "
                 + $"peak_gc_heap_mb={heap.PeakHeap / 1048576.0:F0} peak_live_after_gc_mb={heap.PeakLive / 1048576.0:F0}");
+            await ShapeRun.CheckAsync(database, shape, rows, full: name == "merge");
         }
 
         // The floor, side by side: the same two files into a fresh database of the same schema.
@@ -74,9 +93,18 @@ public static class ImportRun
         await BenchmarkDatabase.CreateSchemaAsync(floorServices);
         foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
         {
+            if (name == "merge")
+            {
+                await ShapeRun.EditLocallyAsync(floorDatabase, shape, rows);
+            }
+
             var watch = Stopwatch.StartNew();
-            await UpsertFloor.RunAsync(floorDatabase, path);
-            Console.WriteLine($"floor  {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+            await ShapeRun.FloorAsync(floorDatabase, shape, path);
+            watch.Stop();
+            var sahana = seconds[name == "empty" ? 0 : 1];
+            Console.WriteLine($"floor  {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={watch.Elapsed.TotalSeconds:F2} "
+                + $"rows_per_s={fileRows / watch.Elapsed.TotalSeconds:F0} sahana_vs_floor={watch.Elapsed.TotalSeconds / sahana:F2}");
+            await ShapeRun.CheckAsync(floorDatabase, shape, rows, full: name == "merge");
         }
 
         if (baselines)
