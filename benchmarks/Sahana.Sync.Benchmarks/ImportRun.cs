@@ -8,8 +8,8 @@ namespace Sahana.Sync.Benchmarks;
 /// <summary>
 /// One measured run of the end-to-end import on a SQLite file or PostgreSQL: a file of N new rows into an
 /// empty database, then a second file of N rows merged into it, in the <see cref="ImportShape"/> asked for
-/// (<c>--shape plain|references|pydal|conflicts</c>, plain by default). Then the floor of that shape, the same
-/// way into a fresh database. Prints rows per second, the ratio to the floor and the peak working set of the
+/// (<c>--shape plain|references|pydal|conflicts</c>, plain by default); after each file the floor of that shape
+/// writes the same file into a database of its own. Prints rows per second, the ratio to the floor and the peak working set of the
 /// whole process; each database is checked after each file (<see cref="ShapeRun.CheckAsync"/>).
 /// </summary>
 public static class ImportRun
@@ -62,46 +62,39 @@ public static class ImportRun
             Console.WriteLine($"spill-read rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
         }
 
+        // The floor into a fresh database of the same schema, each file right after Sahana's run of it, so that the
+        // two of a ratio see about the same load on a shared machine.
+        await using var floorDatabase = await BenchmarkDatabase.CreateAsync(provider, $"floor{rows}");
+        await using var floorServices = floorDatabase.Services();
+        await BenchmarkDatabase.CreateSchemaAsync(floorServices);
+
         GC.Collect();
         var baseline = Process.GetCurrentProcess().WorkingSet64;
-        var seconds = new List<double>();
         foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
         {
             if (name == "merge")
             {
                 await ShapeRun.EditLocallyAsync(database, shape, rows);
+                await ShapeRun.EditLocallyAsync(floorDatabase, shape, rows);
             }
 
             var watch = Stopwatch.StartNew();
             var heap = new HeapSampler();
             var report = await ShapeRun.SahanaAsync(services, shape, path, heap);
             watch.Stop();
-            seconds.Add(watch.Elapsed.TotalSeconds);
+            var sahana = watch.Elapsed.TotalSeconds;
             var table = report.Tables.Single(t => t.Table == ShapeFiles.Table(shape));
-            Console.WriteLine($"sahana {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={watch.Elapsed.TotalSeconds:F2} "
-                + $"rows_per_s={fileRows / watch.Elapsed.TotalSeconds:F0} "
+            Console.WriteLine($"sahana {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={sahana:F2} "
+                + $"rows_per_s={fileRows / sahana:F0} "
                 + $"inserted={table.Inserted} updated={table.Updated} older={table.OlderSkipped} unchanged={table.Unchanged} "
                 + $"conflicts={report.ConflictCount} reported_conflicts={report.Conflicts.Count} "
                 + $"baseline_mb={baseline / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} "
                 + $"peak_gc_heap_mb={heap.PeakHeap / 1048576.0:F0} peak_live_after_gc_mb={heap.PeakLive / 1048576.0:F0}");
             await ShapeRun.CheckAsync(database, shape, rows, full: name == "merge");
-        }
 
-        // The floor, side by side: the same two files into a fresh database of the same schema.
-        await using var floorDatabase = await BenchmarkDatabase.CreateAsync(provider, $"floor{rows}");
-        await using var floorServices = floorDatabase.Services();
-        await BenchmarkDatabase.CreateSchemaAsync(floorServices);
-        foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
-        {
-            if (name == "merge")
-            {
-                await ShapeRun.EditLocallyAsync(floorDatabase, shape, rows);
-            }
-
-            var watch = Stopwatch.StartNew();
+            watch.Restart();
             await ShapeRun.FloorAsync(floorDatabase, shape, path);
             watch.Stop();
-            var sahana = seconds[name == "empty" ? 0 : 1];
             Console.WriteLine($"floor  {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={watch.Elapsed.TotalSeconds:F2} "
                 + $"rows_per_s={fileRows / watch.Elapsed.TotalSeconds:F0} sahana_vs_floor={watch.Elapsed.TotalSeconds / sahana:F2}");
             await ShapeRun.CheckAsync(floorDatabase, shape, rows, full: name == "merge");
