@@ -17,7 +17,9 @@ public sealed class Person : ISyncableEntity
     public DateTime ModifiedOn { get; set; }
 }
 
-/// <summary>The parent of the shapes with references (<see cref="ImportShape.References"/>, <see cref="ImportShape.Pydal"/>).</summary>
+/// <summary>
+/// The parent of the shapes with references (<see cref="ImportShape.References"/>, <see cref="ImportShape.Pydal"/>).
+/// </summary>
 public sealed class Organisation : ISyncableEntity
 {
     public int Id { get; set; }
@@ -29,7 +31,9 @@ public sealed class Organisation : ISyncableEntity
     public DateTime ModifiedOn { get; set; }
 }
 
-/// <summary>A person of <see cref="Person"/>'s columns who belongs to one <see cref="Organisation"/> (a required reference).</summary>
+/// <summary>
+/// A person of <see cref="Person"/>'s columns who belongs to one <see cref="Organisation"/> (a required reference).
+/// </summary>
 public sealed class Volunteer : ISyncableEntity
 {
     public int Id { get; set; }

@@ -9,12 +9,13 @@ namespace Sahana.Sync.Benchmarks;
 /// One measured run of the end-to-end import on a SQLite file or PostgreSQL: a file of N new rows into an
 /// empty database, then a second file of N rows merged into it, in the <see cref="ImportShape"/> asked for
 /// (<c>--shape plain|references|pydal|conflicts</c>, plain by default); after each file the floor of that shape
-/// writes the same file into a database of its own. Prints rows per second, the ratio to the floor and the peak working set of the
-/// whole process; each database is checked after each file (<see cref="ShapeRun.CheckAsync"/>).
+/// writes the same file into a database of its own. Prints rows per second, the ratio to the floor and the peak
+/// working set of the whole process; each database is checked after each file (<see cref="ShapeRun.CheckAsync"/>).
 /// </summary>
 public static class ImportRun
 {
-    public static async Task RunAsync(int rows, string provider, bool phases, bool baselines, ImportShape shape = ImportShape.Plain)
+    public static async Task RunAsync(
+        int rows, string provider, bool phases, bool baselines, ImportShape shape = ImportShape.Plain)
     {
         if (shape != ImportShape.Plain && (phases || baselines))
         {
@@ -84,7 +85,8 @@ public static class ImportRun
             watch.Stop();
             var sahana = watch.Elapsed.TotalSeconds;
             var table = report.Tables.Single(t => t.Table == ShapeFiles.Table(shape));
-            Console.WriteLine($"sahana {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={sahana:F2} "
+            Console.WriteLine($"sahana {provider} {shapeName} {name} rows={rows} file_rows={fileRows} "
+                + $"seconds={sahana:F2} "
                 + $"rows_per_s={fileRows / sahana:F0} "
                 + $"inserted={table.Inserted} updated={table.Updated} older={table.OlderSkipped} unchanged={table.Unchanged} "
                 + $"conflicts={report.ConflictCount} reported_conflicts={report.Conflicts.Count} "
@@ -95,8 +97,9 @@ public static class ImportRun
             watch.Restart();
             await ShapeRun.FloorAsync(floorDatabase, shape, path);
             watch.Stop();
-            Console.WriteLine($"floor  {provider} {shapeName} {name} rows={rows} file_rows={fileRows} seconds={watch.Elapsed.TotalSeconds:F2} "
-                + $"rows_per_s={fileRows / watch.Elapsed.TotalSeconds:F0} sahana_vs_floor={watch.Elapsed.TotalSeconds / sahana:F2}");
+            var floor = watch.Elapsed.TotalSeconds;
+            Console.WriteLine($"floor  {provider} {shapeName} {name} rows={rows} file_rows={fileRows} "
+                + $"seconds={floor:F2} rows_per_s={fileRows / floor:F0} sahana_vs_floor={floor / sahana:F2}");
             await ShapeRun.CheckAsync(floorDatabase, shape, rows, full: name == "merge");
         }
 

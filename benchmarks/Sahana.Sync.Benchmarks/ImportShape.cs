@@ -6,7 +6,9 @@ namespace Sahana.Sync.Benchmarks;
 /// </summary>
 public enum ImportShape
 {
-    /// <summary>pr_person alone, no references, the sender named by <c>ImportOptions.Sender</c>: <see cref="Data.PersonFiles"/>.</summary>
+    /// <summary>
+    /// pr_person alone, no references, the sender named by <c>ImportOptions.Sender</c>: <see cref="Data.PersonFiles"/>.
+    /// </summary>
     Plain,
 
     /// <summary>

@@ -34,6 +34,6 @@ if (args is ["export-http", var exported])
 }
 
 Console.Error.WriteLine(
-    "usage: export-memory N | import-run N sqlite|postgres [--shape plain|references|pydal|conflicts] [--phases] [--baselines] "
-    + "| export-http N");
+    "usage: export-memory N | import-run N sqlite|postgres [--shape plain|references|pydal|conflicts] "
+    + "[--phases] [--baselines] | export-http N");
 return 1;

@@ -34,8 +34,12 @@ public sealed class ShapeRun(string name)
         SecondFile = ShapeFiles.SecondAsync(shape, rows).GetAwaiter().GetResult();
     }
 
-    /// <summary>Both operations once on files of <see cref="EndToEnd.WarmUpRows"/> rows: JIT and EF Core's model, outside the measurement.</summary>
-    public void WarmUp(string provider, ImportShape shape, bool sahana) => WarmUpAsync(provider, shape, sahana).GetAwaiter().GetResult();
+    /// <summary>
+    /// Both operations once on files of <see cref="EndToEnd.WarmUpRows"/> rows: JIT and EF Core's model, outside the
+    /// measurement.
+    /// </summary>
+    public void WarmUp(string provider, ImportShape shape, bool sahana)
+        => WarmUpAsync(provider, shape, sahana).GetAwaiter().GetResult();
 
     public void Prepare(string provider, ImportShape shape, int rows, bool sahana, bool full)
         => PrepareAsync(provider, shape, rows, sahana, full).GetAwaiter().GetResult();
@@ -56,18 +60,27 @@ public sealed class ShapeRun(string name)
 
     /// <summary>
     /// Sahana.Sync's import of <paramref name="file"/> as the shape's users send it: the plain shape's sender named
-    /// by the caller (<see cref="ImportOptions.Sender"/>), the others' by the file's sync_instance section or by nobody.
+    /// by the caller (<see cref="ImportOptions.Sender"/>), the others' by the file's sync_instance section or by
+    /// nobody.
     /// </summary>
-    public static async Task<MergeReport> SahanaAsync(IServiceProvider services, ImportShape shape, string file, IProgress<SyncProgress>? progress)
+    public static async Task<MergeReport> SahanaAsync(
+        IServiceProvider services, ImportShape shape, string file, IProgress<SyncProgress>? progress)
     {
         await using var scope = services.CreateAsyncScope();
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        var options = new ImportOptions { Sender = shape == ImportShape.Plain ? ShapeFiles.Sender : null, Progress = progress };
+        await using var stream = new FileStream(
+            file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var options = new ImportOptions
+        {
+            Sender = shape == ImportShape.Plain ? ShapeFiles.Sender : null,
+            Progress = progress,
+        };
         return await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(stream, options);
     }
 
     public static Task<long> FloorAsync(BenchmarkDatabase database, ImportShape shape, string file)
-        => shape is ImportShape.References or ImportShape.Pydal ? ReferenceFloor.RunAsync(database, file) : UpsertFloor.RunAsync(database, file);
+        => shape is ImportShape.References or ImportShape.Pydal
+            ? ReferenceFloor.RunAsync(database, file)
+            : UpsertFloor.RunAsync(database, file);
 
     /// <summary>
     /// For <see cref="ImportShape.Conflicts"/>, between the two files: the first half of the rows edited here after
@@ -88,7 +101,8 @@ public sealed class ShapeRun(string name)
         command.Transaction = transaction;
         if (connection is NpgsqlConnection)
         {
-            command.CommandText = "UPDATE pr_person SET \"Comments\" = 'local edit', \"ModifiedOn\" = \"CreatedOn\" + make_interval(secs => @shift) "
+            command.CommandText = "UPDATE pr_person SET \"Comments\" = 'local edit', "
+                + "\"ModifiedOn\" = \"CreatedOn\" + make_interval(secs => @shift) "
                 + "WHERE \"CreatedOn\" < @cut";
             command.Parameters.Add(new NpgsqlParameter("shift", (double)(rows + 3_600)));
             command.Parameters.Add(new NpgsqlParameter("cut", ShapeFiles.Start.AddSeconds(rows / 2)));
@@ -97,7 +111,8 @@ public sealed class ShapeRun(string name)
         }
         else
         {
-            command.CommandText = "UPDATE pr_person SET Comments = 'local edit', ModifiedOn = @stamp WHERE Uuid = @uuid";
+            command.CommandText =
+                "UPDATE pr_person SET Comments = 'local edit', ModifiedOn = @stamp WHERE Uuid = @uuid";
             var stamp = new SqliteParameter("@stamp", SqliteType.Text);
             var uuid = new SqliteParameter("@uuid", SqliteType.Text);
             command.Parameters.Add(stamp);
@@ -134,7 +149,8 @@ public sealed class ShapeRun(string name)
             + $"COALESCE(SUM(CASE WHEN {Q("Comments")} = 'local edit' THEN 1 ELSE 0 END), 0) FROM {table}");
         if (count != expectedRows || edited != expectedEdited || local != expectedLocal)
         {
-            throw new InvalidOperationException($"{shape}: {table} holds {count} rows, {edited} newer versions from the file and {local} "
+            throw new InvalidOperationException(
+                $"{shape}: {table} holds {count} rows, {edited} newer versions from the file and {local} "
                 + $"local edits; expected {expectedRows}, {expectedEdited} and {expectedLocal}");
         }
 
@@ -144,9 +160,11 @@ public sealed class ShapeRun(string name)
             return;
         }
 
-        // A volunteer created at Start + i seconds belongs to organisation i mod orgs, created at Start + that many seconds.
+        // A volunteer created at Start + i seconds belongs to organisation i mod orgs, created at Start + that many
+        // seconds.
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT v.{Q("CreatedOn")}, o.{Q("CreatedOn")} FROM vol_volunteer v JOIN org_organisation o ON o.{Q("Id")} = v.{Q("OrganisationId")}";
+        command.CommandText = $"SELECT v.{Q("CreatedOn")}, o.{Q("CreatedOn")} FROM vol_volunteer v "
+            + $"JOIN org_organisation o ON o.{Q("Id")} = v.{Q("OrganisationId")}";
         await using var reader = await command.ExecuteReaderAsync();
         long joined = 0, wrong = 0;
         while (await reader.ReadAsync())
@@ -159,14 +177,17 @@ public sealed class ShapeRun(string name)
 
         if (joined != expectedRows || wrong != 0)
         {
-            throw new InvalidOperationException($"{shape}: {joined} volunteers joined to an organisation, {wrong} of them the wrong one; expected {expectedRows} and 0");
+            throw new InvalidOperationException(
+                $"{shape}: {joined} volunteers joined to an organisation, {wrong} of them the wrong one; "
+                + $"expected {expectedRows} and 0");
         }
 
         await reader.DisposeAsync();
         var (orgs, _, _) = await ScalarsAsync(connection, "SELECT COUNT(*), 0, 0 FROM org_organisation");
         if (orgs != organisations)
         {
-            throw new InvalidOperationException($"{shape}: org_organisation holds {orgs} rows; expected {organisations}");
+            throw new InvalidOperationException(
+                $"{shape}: org_organisation holds {orgs} rows; expected {organisations}");
         }
     }
 
@@ -176,8 +197,8 @@ public sealed class ShapeRun(string name)
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
-            Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
+        long At(int ordinal) => Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+        return (At(0), At(1), At(2));
     }
 
     private async Task WarmUpAsync(string provider, ImportShape shape, bool sahana)

@@ -45,7 +45,8 @@ public static class ReferenceFloor
         {
             await foreach (var (table, fields) in ReadAsync(file))
             {
-                if (command is null || !command.CommandText.StartsWith($"INSERT INTO {table} ", StringComparison.Ordinal))
+                var section = $"INSERT INTO {table} ";
+                if (command is null || !command.CommandText.StartsWith(section, StringComparison.Ordinal))
                 {
                     if (command is not null)
                     {
@@ -54,9 +55,12 @@ public static class ReferenceFloor
 
                     columns = Columns(table)[1..];
                     command = connection.CreateCommand();
-                    var values = columns.Select(c => c == Reference ? "(SELECT Id FROM org_organisation WHERE Uuid = @OrganisationId)" : "@" + c);
-                    command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) "
-                        + $"ON CONFLICT(Uuid) DO UPDATE SET {string.Join(", ", columns.Where(c => c != "Uuid").Select(c => $"{c} = excluded.{c}"))} "
+                    const string parentKey = "(SELECT Id FROM org_organisation WHERE Uuid = @OrganisationId)";
+                    var values = columns.Select(c => c == Reference ? parentKey : "@" + c);
+                    var set = columns.Where(c => c != "Uuid").Select(c => $"{c} = excluded.{c}");
+                    command.CommandText = $"{section}({string.Join(", ", columns)}) "
+                        + $"VALUES ({string.Join(", ", values)}) "
+                        + $"ON CONFLICT(Uuid) DO UPDATE SET {string.Join(", ", set)} "
                         + $"WHERE excluded.ModifiedOn > {table}.ModifiedOn";
                     parameters = columns.Select(c => command.Parameters.Add("@" + c, SqliteType.Text)).ToArray();
                     command.Prepare();
@@ -113,21 +117,25 @@ public static class ReferenceFloor
 
                     columns = Columns(table)[1..];
                     var incoming = string.Join(", ", columns.Select(c => c == Reference ? "org_uuid" : Quote(c)));
-                    var select = string.Join(", ", columns.Select(c => c == Reference ? "NULL::text AS org_uuid" : Quote(c)));
-                    await using (var create = new NpgsqlCommand(
-                        $"CREATE TEMP TABLE incoming_{table} ON COMMIT DROP AS SELECT {select} FROM {table} WITH NO DATA", connection, transaction))
+                    var select = string.Join(
+                        ", ", columns.Select(c => c == Reference ? "NULL::text AS org_uuid" : Quote(c)));
+                    var sql = $"CREATE TEMP TABLE incoming_{table} ON COMMIT DROP "
+                        + $"AS SELECT {select} FROM {table} WITH NO DATA";
+                    await using (var create = new NpgsqlCommand(sql, connection, transaction))
                     {
                         await create.ExecuteNonQueryAsync();
                     }
 
-                    copy = await connection.BeginBinaryImportAsync($"COPY incoming_{table} ({incoming}) FROM STDIN (FORMAT BINARY)");
+                    copy = await connection.BeginBinaryImportAsync(
+                        $"COPY incoming_{table} ({incoming}) FROM STDIN (FORMAT BINARY)");
                     copied.Add(table);
                 }
 
                 await copy!.StartRowAsync();
                 for (var i = 0; i < columns.Length; i++)
                 {
-                    await WriteAsync(copy, columns[i], columns[i] == Reference ? senderKeys[fields[i + 1]!] : fields[i + 1]);
+                    var text = columns[i] == Reference ? senderKeys[fields[i + 1]!] : fields[i + 1];
+                    await WriteAsync(copy, columns[i], text);
                 }
 
                 if (table == "org_organisation")
@@ -157,10 +165,11 @@ public static class ReferenceFloor
             var target = Columns(table)[1..];
             var quoted = string.Join(", ", target.Select(Quote));
             var values = string.Join(", ", target.Select(c => c == Reference ? "o.\"Id\"" : "i." + Quote(c)));
+            var set = target.Where(c => c != "Uuid").Select(c => $"{Quote(c)} = excluded.{Quote(c)}");
             var join = target.Contains(Reference) ? " JOIN org_organisation o ON o.\"Uuid\" = i.org_uuid" : "";
             await using var merge = new NpgsqlCommand(
                 $"INSERT INTO {table} ({quoted}) SELECT {values} FROM incoming_{table} i{join} "
-                + $"ON CONFLICT (\"Uuid\") DO UPDATE SET {string.Join(", ", target.Where(c => c != "Uuid").Select(c => $"{Quote(c)} = excluded.{Quote(c)}"))} "
+                + $"ON CONFLICT (\"Uuid\") DO UPDATE SET {string.Join(", ", set)} "
                 + $"WHERE excluded.\"ModifiedOn\" > {table}.\"ModifiedOn\"", connection, transaction);
             merge.CommandTimeout = 0;
             await merge.ExecuteNonQueryAsync();
@@ -216,7 +225,8 @@ public static class ReferenceFloor
 
     private static async IAsyncEnumerable<(string Table, string?[] Fields)> ReadAsync(string file)
     {
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await using var stream = new FileStream(
+            file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         await using var reader = new Web2pyCsvReader(stream);
         while (await reader.ReadAsync() is var kind && kind != Web2pyCsvRecordKind.End)
         {

@@ -14,19 +14,27 @@ public static class ShapeFiles
     public const int MaxOrganisations = 10_000;
     public const string Sender = "bnch";
 
-    public static readonly string[] OrganisationColumns = ["Id", "Name", "Acronym", "Uuid", "Deleted", "CreatedOn", "ModifiedOn"];
+    public static readonly string[] OrganisationColumns =
+        ["Id", "Name", "Acronym", "Uuid", "Deleted", "CreatedOn", "ModifiedOn"];
 
     public static readonly string[] VolunteerColumns =
-        ["Id", "FirstName", "LastName", "OrganisationId", "Gender", "DateOfBirth", "Comments", "Uuid", "Deleted", "CreatedOn", "ModifiedOn"];
+    [
+        "Id", "FirstName", "LastName", "OrganisationId", "Gender", "DateOfBirth", "Comments", "Uuid", "Deleted",
+        "CreatedOn", "ModifiedOn",
+    ];
 
-    private static readonly string[] InstanceColumns = ["base_uuid", "owner", "contact", "url", "last_update", "sync_count"];
+    private static readonly string[] InstanceColumns =
+        ["base_uuid", "owner", "contact", "url", "last_update", "sync_count"];
 
     public static readonly DateTime Start = new(2009, 12, 26, 6, 0, 0, DateTimeKind.Utc);
 
     /// <summary>The table the shape's N rows go to.</summary>
-    public static string Table(ImportShape shape) => shape is ImportShape.References or ImportShape.Pydal ? "vol_volunteer" : "pr_person";
+    public static string Table(ImportShape shape)
+        => shape is ImportShape.References or ImportShape.Pydal ? "vol_volunteer" : "pr_person";
 
-    /// <summary>How many organisations the files of <paramref name="rows"/> rows hold (none for the shapes without references).</summary>
+    /// <summary>
+    /// How many organisations the files of <paramref name="rows"/> rows hold (none for the shapes without references).
+    /// </summary>
     public static int Organisations(ImportShape shape, int rows)
         => shape is ImportShape.References or ImportShape.Pydal ? Math.Min(MaxOrganisations, rows) : 0;
 
@@ -35,7 +43,8 @@ public static class ShapeFiles
 
     /// <summary>
     /// When the local edit of row <paramref name="i"/> (<see cref="ImportShape.Conflicts"/>, first half) is stamped:
-    /// an hour after the sender's first export plus <paramref name="i"/> seconds, so after what the two sites agreed on.
+    /// an hour after the sender's first export plus <paramref name="i"/> seconds, so after what the two sites agreed
+    /// on.
     /// </summary>
     public static DateTime LocalEdit(long i, int rows) => Start.AddSeconds(i + rows + 3_600);
 
@@ -62,7 +71,9 @@ public static class ShapeFiles
 
         if (shape != ImportShape.Conflicts)
         {
-            return k % 2 == 0 ? PersonFiles.Row(k, 1, secondsLater: 86_400) : PersonFiles.Row(k, 1, secondsLater: -3_600);
+            return k % 2 == 0
+                ? PersonFiles.Row(k, 1, secondsLater: 86_400)
+                : PersonFiles.Row(k, 1, secondsLater: -3_600);
         }
 
         // Both stamped after the sender's first export, as the local edit is: the newer half wins over the local
@@ -72,7 +83,8 @@ public static class ShapeFiles
 
     private static async Task<string> WriteAsync(ImportShape shape, string name, int n, bool second)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"sahana-sync-bench-{shape.ToString().ToLowerInvariant()}-{name}-v1.csv");
+        var path = Path.Combine(
+            Path.GetTempPath(), $"sahana-sync-bench-{shape.ToString().ToLowerInvariant()}-{name}-v1.csv");
         if (File.Exists(path))
         {
             return path;
@@ -87,7 +99,8 @@ public static class ShapeFiles
                 // After every stamp of its file, as an export's own timestamp is.
                 var exported = second ? Start.AddSeconds((2L * n) + 10_000) : FirstExport(n);
                 writer.StartTable("sync_instance", InstanceColumns);
-                await WriteRowAsync(writer, [Sender, "Benchmark sender", null, null, ValueCodecs.For<DateTime>().Format(exported), "0"]);
+                var stamp = ValueCodecs.For<DateTime>().Format(exported);
+                await WriteRowAsync(writer, [Sender, "Benchmark sender", null, null, stamp, "0"]);
                 writer.EndTable();
             }
 
@@ -99,8 +112,10 @@ public static class ShapeFiles
                 {
                     var created = ValueCodecs.For<DateTime>().Format(Start.AddSeconds(j));
                     var number = j.ToString(CultureInfo.InvariantCulture);
-                    await WriteRowAsync(writer, [(j + 1).ToString(CultureInfo.InvariantCulture), "Organisation \"" + number + "\", Galle",
-                        "O" + number, OrganisationUuid(j), "False", created, created]);
+                    var id = (j + 1).ToString(CultureInfo.InvariantCulture);
+                    var organisation = "Organisation \"" + number + "\", Galle";
+                    await WriteRowAsync(
+                        writer, [id, organisation, "O" + number, OrganisationUuid(j), "False", created, created]);
                 }
 
                 writer.EndTable();
