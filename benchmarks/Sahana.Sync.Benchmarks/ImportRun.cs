@@ -7,15 +7,27 @@ namespace Sahana.Sync.Benchmarks;
 
 /// <summary>
 /// One measured run of the end-to-end import on a SQLite file or PostgreSQL: a file of N new rows into an
-/// empty database, then a second file of N rows merged into it. Prints rows per second and the peak
-/// working set of the whole process.
+/// empty database, then a second file of N rows merged into it, in the <see cref="ImportShape"/> asked for
+/// (<c>--shape plain|references|pydal|conflicts</c>, plain by default); after each file the floor of that shape
+/// writes the same file into a database of its own. Prints rows per second, the ratio to the floor and the peak
+/// working set of the whole process; each database is checked after each file (<see cref="ShapeRun.CheckAsync"/>).
 /// </summary>
 public static class ImportRun
 {
-    public static async Task RunAsync(int rows, string provider, bool phases, bool baselines)
+    public static async Task RunAsync(
+        int rows, string provider, bool phases, bool baselines, ImportShape shape = ImportShape.Plain)
     {
-        var first = await PersonFiles.FirstAsync(rows);
-        var second = await PersonFiles.SecondAsync(rows);
+        if (shape != ImportShape.Plain && (phases || baselines))
+        {
+            throw new ArgumentException("--phases and --baselines measure the plain shape only");
+        }
+
+        var first = await ShapeFiles.FirstAsync(shape, rows);
+        var second = await ShapeFiles.SecondAsync(shape, rows);
+        var shapeName = shape.ToString().ToLowerInvariant();
+
+        // Rows per second count every row of the file's synced sections: the organisations too.
+        var fileRows = rows + ShapeFiles.Organisations(shape, rows);
         await using var database = await BenchmarkDatabase.CreateAsync(provider, $"import{rows}");
         await using var services = database.Services();
         await BenchmarkDatabase.CreateSchemaAsync(services);
@@ -51,32 +63,44 @@ public static class ImportRun
             Console.WriteLine($"spill-read rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
         }
 
+        // The floor into a fresh database of the same schema, each file right after Sahana's run of it, so that the
+        // two of a ratio see about the same load on a shared machine.
+        await using var floorDatabase = await BenchmarkDatabase.CreateAsync(provider, $"floor{rows}");
+        await using var floorServices = floorDatabase.Services();
+        await BenchmarkDatabase.CreateSchemaAsync(floorServices);
+
         GC.Collect();
         var baseline = Process.GetCurrentProcess().WorkingSet64;
         foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
         {
+            if (name == "merge")
+            {
+                await ShapeRun.EditLocallyAsync(database, shape, rows);
+                await ShapeRun.EditLocallyAsync(floorDatabase, shape, rows);
+            }
+
             var watch = Stopwatch.StartNew();
-            await using var scope = services.CreateAsyncScope();
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var heap = new HeapSampler();
-            var report = await scope.ServiceProvider.GetRequiredService<UuidMergeEngine>().ImportAsync(stream, new ImportOptions { Sender = "bnch", Progress = heap });
+            var report = await ShapeRun.SahanaAsync(services, shape, path, heap);
             watch.Stop();
-            var table = report.Tables.Single();
-            Console.WriteLine($"sahana {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0} "
+            var sahana = watch.Elapsed.TotalSeconds;
+            var table = report.Tables.Single(t => t.Table == ShapeFiles.Table(shape));
+            Console.WriteLine($"sahana {provider} {shapeName} {name} rows={rows} file_rows={fileRows} "
+                + $"seconds={sahana:F2} "
+                + $"rows_per_s={fileRows / sahana:F0} "
                 + $"inserted={table.Inserted} updated={table.Updated} older={table.OlderSkipped} unchanged={table.Unchanged} "
+                + $"conflicts={report.ConflictCount} reported_conflicts={report.Conflicts.Count} "
                 + $"baseline_mb={baseline / 1048576.0:F0} peak_working_set_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} "
                 + $"peak_gc_heap_mb={heap.PeakHeap / 1048576.0:F0} peak_live_after_gc_mb={heap.PeakLive / 1048576.0:F0}");
-        }
+            await ShapeRun.CheckAsync(database, shape, rows, full: name == "merge");
 
-        // The floor, side by side: the same two files into a fresh database of the same schema.
-        await using var floorDatabase = await BenchmarkDatabase.CreateAsync(provider, $"floor{rows}");
-        await using var floorServices = floorDatabase.Services();
-        await BenchmarkDatabase.CreateSchemaAsync(floorServices);
-        foreach (var (name, path) in new[] { ("empty", first), ("merge", second) })
-        {
-            var watch = Stopwatch.StartNew();
-            await UpsertFloor.RunAsync(floorDatabase, path);
-            Console.WriteLine($"floor  {provider} {name} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+            watch.Restart();
+            await ShapeRun.FloorAsync(floorDatabase, shape, path);
+            watch.Stop();
+            var floor = watch.Elapsed.TotalSeconds;
+            Console.WriteLine($"floor  {provider} {shapeName} {name} rows={rows} file_rows={fileRows} "
+                + $"seconds={floor:F2} rows_per_s={fileRows / floor:F0} sahana_vs_floor={floor / sahana:F2}");
+            await ShapeRun.CheckAsync(floorDatabase, shape, rows, full: name == "merge");
         }
 
         if (baselines)

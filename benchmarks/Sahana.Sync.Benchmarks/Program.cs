@@ -15,9 +15,14 @@ if (args is ["export-memory", var count])
 }
 
 // dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- import-run 1000000 sqlite [--baselines]
+// … import-run 1000000 sqlite --shape plain|references|pydal|conflicts
 if (args is ["import-run", var n, var provider, ..])
 {
-    await ImportRun.RunAsync(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider, phases: args.Contains("--phases"), baselines: args.Contains("--baselines"));
+    var at = Array.IndexOf(args, "--shape");
+    var shape = at < 0 ? ImportShape.Plain : Enum.Parse<ImportShape>(args[at + 1], ignoreCase: true);
+    await ImportRun.RunAsync(
+        int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider, phases: args.Contains("--phases"),
+        baselines: args.Contains("--baselines"), shape);
     return 0;
 }
 
@@ -29,5 +34,6 @@ if (args is ["export-http", var exported])
 }
 
 Console.Error.WriteLine(
-    "usage: export-memory N | import-run N sqlite|postgres [--phases] [--baselines] | export-http N");
+    "usage: export-memory N | import-run N sqlite|postgres [--shape plain|references|pydal|conflicts] "
+    + "[--phases] [--baselines] | export-http N");
 return 1;

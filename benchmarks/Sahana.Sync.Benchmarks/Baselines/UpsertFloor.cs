@@ -123,7 +123,8 @@ public static class UpsertFloor
         await using var reader = new Web2pyCsvReader(stream);
         while (await reader.ReadAsync() is var kind && kind != Web2pyCsvRecordKind.End)
         {
-            if (kind == Web2pyCsvRecordKind.Row)
+            // pr_person only: the files of ImportShape.Conflicts are headed by a sync_instance section.
+            if (kind == Web2pyCsvRecordKind.Row && reader.Table == "pr_person")
             {
                 yield return reader.Fields;
             }
