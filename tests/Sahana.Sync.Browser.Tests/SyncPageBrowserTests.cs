@@ -42,6 +42,25 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
         _browser.SignIn(_field.PageUrl, "relief-worker");
     }
 
+    /// <summary>
+    /// The head office has the field site's file; then both sites edit Nimal Silva, the office last, with text that
+    /// would be a script if the page let it through.
+    /// </summary>
+    private async Task BothSitesEditNimalAsync()
+    {
+        await _office.ImportAsync(await _field.ExportAsync());
+        await _field.WithContextAsync(async db =>
+        {
+            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = "insulin delivered";
+            await db.SaveChangesAsync();
+        });
+        await _office.WithContextAsync(async db =>
+        {
+            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = Hostile;
+            await db.SaveChangesAsync();
+        });
+    }
+
     private static void SkipWithoutChromium()
         => Skip.IfNot(ChromiumBrowser.IsInstalled, "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; .ci/run installs them).");
 
@@ -107,19 +126,7 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
     public async Task Changes_since_a_peers_last_sync_carry_an_edit_back_and_the_report_shows_the_conflict_its_winner_and_hostile_text_as_text()
     {
         SkipWithoutChromium();
-        // The head office has the field site's file; then both sites edit Nimal Silva, the office last,
-        // with text that would be a script if the page let it through.
-        await _office.ImportAsync(await _field.ExportAsync());
-        await _field.WithContextAsync(async db =>
-        {
-            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = "insulin delivered";
-            await db.SaveChangesAsync();
-        });
-        await _office.WithContextAsync(async db =>
-        {
-            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = Hostile;
-            await db.SaveChangesAsync();
-        });
+        await BothSitesEditNimalAsync();
 
         _browser.Open(_office.PageUrl);
         _browser.FindAll("#since option").Select(o => o.Text).Should().HaveCount(2)
@@ -152,18 +159,8 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
     public async Task A_lost_edit_is_listed_with_what_differs_and_reinstated_from_the_page()
     {
         SkipWithoutChromium();
-        // Both sites edit Nimal Silva; the office's edit is the later, so the field site's "insulin delivered" loses.
-        await _office.ImportAsync(await _field.ExportAsync());
-        await _field.WithContextAsync(async db =>
-        {
-            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = "insulin delivered";
-            await db.SaveChangesAsync();
-        });
-        await _office.WithContextAsync(async db =>
-        {
-            (await db.People.SingleAsync(p => p.Name == "Nimal Silva")).Comments = Hostile;
-            await db.SaveChangesAsync();
-        });
+        // The office's edit is the later, so the field site's "insulin delivered" loses.
+        await BothSitesEditNimalAsync();
         await _field.ImportAsync(await _office.ExportAsync());
 
         _browser.Open(_field.PageUrl);

@@ -27,7 +27,7 @@ internal static partial class SyncEndpoints
     internal static async Task Export(
         HttpContext http, SyncExporter exporter, SyncScope scope, SyncEndpointOptions options, string? since, string? peer, CancellationToken cancellationToken)
     {
-        if (peer is not null && RecipientProblem(http, options, peer) is { } problem)
+        if (peer is not null && PeerProblem(http, options, peer, "for a delta made for it") is { } problem)
         {
             await problem.ExecuteAsync(http).ConfigureAwait(false);
             return;
@@ -199,9 +199,11 @@ internal static partial class SyncEndpoints
         }
     }
 
-    // A delta leaves out what its recipient sent: only the recipient itself may ask for that, or one caller could
-    // keep another's rows from it.
-    private static IResult? RecipientProblem(HttpContext http, SyncEndpointOptions options, string peer)
+    /// <summary>
+    /// The problem with a request that names <paramref name="peer"/> as the caller, or null when the caller may speak
+    /// for it: what a peer has sent here, and a delta that leaves that out, are that peer's business only.
+    /// </summary>
+    private static IResult? PeerProblem(HttpContext http, SyncEndpointOptions options, string peer, string forWhat)
     {
         if (!InstanceId().IsMatch(peer))
         {
@@ -214,7 +216,7 @@ internal static partial class SyncEndpoints
             : Results.Problem(
                 $"peer: this caller may speak for {Describe(ids)}, not for '{peer}'.",
                 statusCode: StatusCodes.Status403Forbidden,
-                title: $"Only instance '{peer}' may ask for a delta made for it.");
+                title: $"Only instance '{peer}' may ask {forWhat}.");
     }
 
     /// <summary><c>GET …/instance?peer=…</c>: who this instance is, and how far it has imported from the named caller.</summary>
@@ -224,19 +226,9 @@ internal static partial class SyncEndpoints
         DateTime? callerLastUpdate = null;
         if (peer is not null)
         {
-            if (!InstanceId().IsMatch(peer))
+            if (PeerProblem(http, options, peer, "how far this instance has imported from it") is { } problem)
             {
-                return Results.Problem($"peer: expected an instance id of 1 to 4 characters of [a-z0-9], found '{peer}'.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            // How far this instance has imported from a peer is that peer's business only.
-            var ids = CallerIds(http, options);
-            if (!ids.Contains(peer))
-            {
-                return Results.Problem(
-                    $"peer: this caller may speak for {Describe(ids)}, not for '{peer}'.",
-                    statusCode: StatusCodes.Status403Forbidden,
-                    title: $"Only instance '{peer}' may ask how far this instance has imported from it.");
+                return problem;
             }
 
             callerLastUpdate = await scope.LastUpdateOfAsync(peer, cancellationToken).ConfigureAwait(false);

@@ -27,29 +27,22 @@ internal sealed class SyncConflictConfiguration(bool excludeFromMigrations) : IE
         builder.HasKey(r => r.Id).HasName("PK_sync_conflict");
         builder.Property(r => r.Id).HasColumnName("id").ValueGeneratedNever();
         builder.Property(r => r.ImportId).HasColumnName("import_id");
-        Utc(builder.Property(r => r.RecordedAt).HasColumnName("recorded_at"));
+        builder.Property(r => r.RecordedAt).HasColumnName("recorded_at").Utc();
         builder.Property(r => r.Table).HasColumnName("table_name").HasMaxLength(128).IsRequired();
         builder.Property(r => r.Uuid).HasColumnName("uuid").HasMaxLength(UuidLength).IsRequired();
         builder.Property(r => r.Winner).HasColumnName("winner");
         builder.Property(r => r.Sender).HasColumnName("sender").HasMaxLength(4);
-        Utc(builder.Property(r => r.LoserModifiedOn).HasColumnName("loser_modified_on"));
-        Utc(builder.Property(r => r.WinnerModifiedOn).HasColumnName("winner_modified_on"));
+        builder.Property(r => r.LoserModifiedOn).HasColumnName("loser_modified_on").Utc();
+        builder.Property(r => r.WinnerModifiedOn).HasColumnName("winner_modified_on").Utc();
         builder.Property(r => r.LoserDeleted).HasColumnName("loser_deleted");
         builder.Property(r => r.LoserValues).HasColumnName("loser_values").IsRequired();
         builder.Property(r => r.WinnerValues).HasColumnName("winner_values").IsRequired();
         builder.Property(r => r.State).HasColumnName("state");
         builder.Property(r => r.ResolvedBy).HasColumnName("resolved_by").HasMaxLength(256);
-        builder.Property(r => r.ResolvedAt).HasColumnName("resolved_at")
-            .HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
+        builder.Property(r => r.ResolvedAt).HasColumnName("resolved_at").Utc();
 
         // The page lists open entries, newest first; retention deletes resolved ones by age.
         builder.HasIndex(r => new { r.State, r.RecordedAt }).HasDatabaseName("IX_sync_conflict_state_recorded_at");
         builder.HasIndex(r => new { r.Table, r.Uuid }).HasDatabaseName("IX_sync_conflict_table_name_uuid");
     }
-
-    // Read back as UTC whatever the provider hands over: SQLite keeps text and returns Unspecified.
-    private static void Utc(PropertyBuilder<DateTime> property)
-        => property.IsRequired().HasConversion(
-            v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
-            v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

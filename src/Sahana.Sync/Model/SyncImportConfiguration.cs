@@ -26,9 +26,9 @@ internal sealed class SyncImportConfiguration(bool excludeFromMigrations) : IEnt
 
         builder.HasKey(r => r.Id).HasName("PK_sync_import");
         builder.Property(r => r.Id).HasColumnName("id").ValueGeneratedNever();
-        Utc(builder.Property(r => r.StartedAt).HasColumnName("started_at"));
-        Utc(builder.Property(r => r.FinishedAt).HasColumnName("finished_at"));
-        Utc(builder.Property(r => r.ReceivedAt).HasColumnName("received_at"));
+        builder.Property(r => r.StartedAt).HasColumnName("started_at").Utc();
+        builder.Property(r => r.FinishedAt).HasColumnName("finished_at").Utc();
+        builder.Property(r => r.ReceivedAt).HasColumnName("received_at").Utc();
         builder.Property(r => r.Sender).HasColumnName("sender").HasMaxLength(4);
         builder.Property(r => r.Source).HasColumnName("source").HasMaxLength(256);
         builder.Property(r => r.Restore).HasColumnName("restore");
@@ -38,17 +38,10 @@ internal sealed class SyncImportConfiguration(bool excludeFromMigrations) : IEnt
         builder.Property(r => r.OlderSkipped).HasColumnName("older_skipped");
         builder.Property(r => r.Conflicts).HasColumnName("conflicts");
         builder.Property(r => r.Tombstones).HasColumnName("tombstones");
-        builder.Property(r => r.OldestChange).HasColumnName("oldest_change")
-            .HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
+        builder.Property(r => r.OldestChange).HasColumnName("oldest_change").Utc();
         builder.Property(r => r.Summary).HasColumnName("summary").HasMaxLength(SummaryLength).IsRequired();
 
         // Every delta export asks which imports came after the peer's last sync.
         builder.HasIndex(r => r.ReceivedAt).HasDatabaseName("IX_sync_import_received_at");
     }
-
-    // Read back as UTC whatever the provider hands over: SQLite keeps text and returns Unspecified.
-    private static void Utc(PropertyBuilder<DateTime> property)
-        => property.IsRequired().HasConversion(
-            v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
-            v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

@@ -34,11 +34,7 @@ internal sealed class SyncInstanceConfiguration(bool excludeFromMigrations) : IE
         builder.Property(i => i.Contact).HasColumnName("contact");
         builder.Property(i => i.Url).HasColumnName("url").HasMaxLength(100);
 
-        // Read back as UTC whatever the provider hands over: SQLite keeps text and returns Unspecified.
-        builder.Property(i => i.LastUpdate).HasColumnName("last_update").IsRequired()
-            .HasConversion(
-                v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
-                v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        builder.Property(i => i.LastUpdate).HasColumnName("last_update").Utc();
 
         // The blueprint's column allows NULL but never means anything by it; a count is never unknown.
         builder.Property(i => i.SyncCount).HasColumnName("sync_count").IsRequired().HasDefaultValue(0);

@@ -110,10 +110,10 @@ public abstract class EchoTests(ITestOutputHelper output) : DatabaseTests
         await colombo.EditAsync(db => Rename(db, "c-", 10, "colombo"));
         await colombo.EditAsync(db => Rename(db, "g-", 20, "colombo"));
         await galle.EditAsync(db => Rename(db, "g-", 10, "galle"));
-        var colomboToGalle = await colombo.ExportResultAsync(new ExportOptions { ModifiedSince = await LastUpdateAsync(galle, "col"), Recipient = "gal" });
+        var colomboToGalle = await colombo.ExportResultAsync(new ExportOptions { ModifiedSince = await galle.LastUpdateOfAsync("col"), Recipient = "gal" });
         await galle.ImportAsync(colomboToGalle.File, new ImportOptions { ExpectedSender = "col" });
 
-        var since = await LastUpdateAsync(colombo, "gal");
+        var since = await colombo.LastUpdateOfAsync("gal");
         var withEchoes = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = since });
         var withoutEchoes = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = since, Recipient = "col" });
         await colombo.ImportAsync(withoutEchoes.File, new ImportOptions { ExpectedSender = "gal" });
@@ -148,12 +148,6 @@ public abstract class EchoTests(ITestOutputHelper output) : DatabaseTests
         var header = lines[start + 1].TrimEnd('\r').Split(',');
         var uuid = Array.IndexOf(header, "team.uuid");
         return [.. lines.Skip(start + 2).TakeWhile(l => l.TrimEnd('\r').Length > 0).Select(l => l.TrimEnd('\r').Split(',')[uuid])];
-    }
-
-    private static async Task<DateTime?> LastUpdateAsync(SyncTestHost<FieldContext> site, string sender)
-    {
-        await using var scope = site.NewContext();
-        return await scope.Context.Set<SyncInstance>().Where(i => i.BaseUuid == sender).Select(i => (DateTime?)i.LastUpdate).SingleOrDefaultAsync();
     }
 
     private async Task<(SyncTestHost<FieldContext> A, SyncTestHost<FieldContext> B, TestDatabase DbA, TestDatabase DbB)> CreateAsync()

@@ -180,12 +180,7 @@ public abstract class ConflictLogTests : DatabaseTests
     private static async Task<MergeReport> DeltaAsync(SyncTestHost<FieldContext> from, SyncTestHost<FieldContext> to)
     {
         var sender = from.InstanceId;
-        DateTime? since;
-        await using (var scope = to.NewContext())
-        {
-            since = (await scope.Context.Set<SyncInstance>().SingleOrDefaultAsync(i => i.BaseUuid == sender))?.LastUpdate;
-        }
-
+        var since = await to.LastUpdateOfAsync(sender);
         return await to.ImportAsync(await from.ExportAsync(new ExportOptions { ModifiedSince = since }), new ImportOptions { ExpectedSender = sender });
     }
 

@@ -81,6 +81,14 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
         return stream.ToArray();
     }
 
+    /// <summary>The <c>last_update</c> of <paramref name="sender"/>'s last file here: where its next delta starts; null before any.</summary>
+    public async Task<DateTime?> LastUpdateOfAsync(string sender)
+    {
+        await using var scoped = NewContext();
+        return await scoped.Context.Set<SyncInstance>().Where(i => i.BaseUuid == sender)
+            .Select(i => (DateTime?)i.LastUpdate).SingleOrDefaultAsync();
+    }
+
     /// <summary>Exports in a new scope and returns the file's bytes with what the exporter says it wrote.</summary>
     public async Task<(byte[] File, ExportResult Result)> ExportResultAsync(ExportOptions? options = null)
     {

@@ -111,12 +111,7 @@ public abstract class ExportCompletenessTests : DatabaseTests
     /// <summary>The head office asks the hub for what changed since the hub's last file there, and imports it.</summary>
     protected static async Task DeltaAsync(SyncTestHost<FieldContext> from, SyncTestHost<FieldContext> to, string sender = "hub")
     {
-        DateTime? since;
-        await using (var scope = to.NewContext())
-        {
-            since = (await scope.Context.Set<SyncInstance>().SingleOrDefaultAsync(i => i.BaseUuid == sender))?.LastUpdate;
-        }
-
+        var since = await to.LastUpdateOfAsync(sender);
         await to.ImportAsync(await from.ExportAsync(new ExportOptions { ModifiedSince = since }));
     }
 

@@ -104,7 +104,7 @@ public sealed class SyncHistoryRun : IAsyncDisposable
     public async Task<MergeReport> ExchangeAsync(int from, int to, bool delta)
     {
         var options = new ExportOptions();
-        if (delta && await LastUpdateAsync(to, $"s{from}") is { } since)
+        if (delta && await _sites[to].LastUpdateOfAsync($"s{from}") is { } since)
         {
             options.ModifiedSince = since;
             Deltas++;
@@ -137,12 +137,6 @@ public sealed class SyncHistoryRun : IAsyncDisposable
         await using var host = new SyncTestHost<FieldContext>(template);
         await host.CreateSchemaAsync();
         return template;
-    }
-
-    private async Task<DateTime?> LastUpdateAsync(int site, string sender)
-    {
-        await using var scope = _sites[site].NewContext();
-        return await scope.Context.Set<SyncInstance>().Where(i => i.BaseUuid == sender).Select(i => (DateTime?)i.LastUpdate).SingleOrDefaultAsync();
     }
 
     /// <summary>Instance 0 starts two teams (one led by its member) and three members (one mentored); every other instance imports them.</summary>
