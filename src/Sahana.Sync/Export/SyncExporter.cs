@@ -76,6 +76,11 @@ public sealed partial class SyncExporter
         var point = database.CurrentTransaction is { } callers
             ? _services.Uncommitted.TakeExportPoint(callers.GetDbTransaction())
             : _services.Uncommitted.TakeExportPoint();
+        if (database.CurrentTransaction is null && SqlDialect.For(database) is { SharedByOtherProcesses: true } dialect)
+        {
+            point = await OtherWriters.HoldBackAsync(database, dialect, point, cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyList<SyncTablePlan> tables = options.Backup ? [.. plan.BackupTables] : [.. plan.SyncedTables];
         if (options.ModifiedSince is { } since && !options.Backup)
         {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Model;
+using Sahana.Sync.Storage;
 
 namespace Sahana.Sync.Stamping;
 
@@ -24,6 +26,7 @@ internal sealed partial class SyncStampingInterceptor(
     ILogger<SyncStampingInterceptor> logger) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, UncommittedStamps.Claim> _claims = [];
+    private readonly ConditionalWeakTable<DbContext, DatabaseFacade> _opened = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -104,6 +107,12 @@ internal sealed partial class SyncStampingInterceptor(
             return;
         }
 
+        if (_opened.TryGetValue(context, out var database))
+        {
+            _opened.Remove(context);
+            database.CloseConnection();
+        }
+
         _claims.Remove(context);
         if (context.Database.CurrentTransaction is { } transaction)
         {
@@ -151,6 +160,7 @@ internal sealed partial class SyncStampingInterceptor(
         // Before the first stamp, so every stamp of this save is newer than the claim.
         if (!_claims.TryGetValue(context, out _))
         {
+            await OpenBeforeStampingAsync(context, async, cancellationToken).ConfigureAwait(false);
             _claims.Add(context, uncommitted.Open());
         }
 
@@ -158,6 +168,29 @@ internal sealed partial class SyncStampingInterceptor(
         {
             Stamp(entry);
         }
+    }
+
+    // Another node's export sees this save once its transaction shows in the database, and the wait for a pooled
+    // connection can be long under load: stamps taken before that wait would be older than the database knows.
+    private async Task OpenBeforeStampingAsync(DbContext context, bool async, CancellationToken cancellationToken)
+    {
+        var database = context.Database;
+        if (SqlDialect.Find(database.ProviderName) is not { SharedByOtherProcesses: true }
+            || database.GetDbConnection().State != ConnectionState.Closed)
+        {
+            return;
+        }
+
+        if (async)
+        {
+            await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            database.OpenConnection();
+        }
+
+        _opened.Add(context, database);
     }
 
     private void Stamp(EntityEntry<ISyncableEntity> entry)
@@ -179,6 +212,13 @@ internal sealed partial class SyncStampingInterceptor(
                 break;
             case EntityState.Deleted:
                 return;
+        }
+
+        if (entry.State == EntityState.Modified)
+        {
+            // Another app node on the same database may have stamped this row with a clock ahead of ours: the new
+            // version must still be newer than the one it replaces, or peers that have that one keep it.
+            clock.Observe(entry.Property(e => e.ModifiedOn).OriginalValue);
         }
 
         entity.ModifiedOn = SyncedEntityTypes.AsStoredStamp(entry.Metadata, clock.Next());

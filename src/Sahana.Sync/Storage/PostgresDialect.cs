@@ -55,6 +55,33 @@ internal sealed class PostgresDialect : SqlDialect
     /// <inheritdoc/>
     internal override string OriginRows => "SELECT @t, v.u, @s, v.m FROM unnest(@u, @m) AS v(u, m)";
 
+    // Client sessions of this database in a transaction that has written, this one aside: other app nodes' saves
+    // and imports, and scripts. Readers (other exports) are left out: they commit no stamps, and a long one would
+    // hold every bookmark back. Other roles' sessions show nothing without pg_read_all_stats (docs/scaling.md).
+    private const string OtherWrites = """
+        SELECT EXTRACT(EPOCH FROM clock_timestamp() - min(xact_start))::float8
+        FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND backend_type = 'client backend' AND backend_xid IS NOT NULL
+        """;
+
+    /// <inheritdoc/>
+    internal override bool SharedByOtherProcesses => true;
+
+    /// <inheritdoc/>
+    internal override async Task<TimeSpan?> OldestOtherWriteAsync(
+        DbConnection connection, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = OtherWrites;
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is double seconds
+                ? TimeSpan.FromSeconds(Math.Max(seconds, 0))
+                : null;
+        }
+    }
+
     /// <inheritdoc/>
     internal override object UuidList(IReadOnlyList<string> uuids) => uuids as string[] ?? [.. uuids];
 

@@ -56,14 +56,18 @@ internal abstract class SqlDialect
     /// Finds the dialect of an EF Core provider.
     /// </summary>
     /// <exception cref="SyncConfigurationException">The provider is neither of the two supported.</exception>
-    internal static SqlDialect For(string? providerName) => providerName switch
+    internal static SqlDialect For(string? providerName) => Find(providerName)
+        ?? throw new SyncConfigurationException(
+            $"Sahana.Sync does not support the EF Core provider '{providerName ?? "(none)"}'. It supports "
+            + $"{SqliteDialect.Name} (SQLite) and {PostgresDialect.Name} (PostgreSQL), the two it is tested "
+            + "with: an import stays correct beside the host's writers only through each provider's own locks.");
+
+    /// <summary>Finds the dialect of an EF Core provider, or <see langword="null"/> for one not supported.</summary>
+    internal static SqlDialect? Find(string? providerName) => providerName switch
     {
         SqliteDialect.Name => SqliteDialect.Instance,
         PostgresDialect.Name => PostgresDialect.Instance,
-        _ => throw new SyncConfigurationException(
-            $"Sahana.Sync does not support the EF Core provider '{providerName ?? "(none)"}'. It supports "
-            + $"{SqliteDialect.Name} (SQLite) and {PostgresDialect.Name} (PostgreSQL), the two it is tested "
-            + "with: an import stays correct beside the host's writers only through each provider's own locks."),
+        _ => null,
     };
 
     /// <summary>Finds the dialect of a context's provider.</summary>
@@ -143,6 +147,22 @@ internal abstract class SqlDialect
     /// Whether the provider said the table does not exist, rather than refusing the statement for another reason.
     /// </summary>
     internal abstract bool IsMissingTable(DbException exception);
+
+    /// <summary>
+    /// Gets a value indicating whether other processes (app nodes, scripts) may write this database beside this
+    /// one, and the database shows their transactions (<see cref="OldestOtherWriteAsync"/>). A save then opens its
+    /// connection before it stamps, so the wait for a pooled connection is not a window in which its stamps are
+    /// taken but no transaction shows them.
+    /// </summary>
+    internal virtual bool SharedByOtherProcesses => false;
+
+    /// <summary>
+    /// How long ago, on the database's own clock, the oldest transaction of another session began, or
+    /// <see langword="null"/> when none is open or the provider cannot tell: what an export's bookmark must reach
+    /// back past, since such a transaction may hold stamps it commits after the export's snapshot.
+    /// </summary>
+    internal virtual Task<TimeSpan?> OldestOtherWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+        => Task.FromResult<TimeSpan?>(null);
 
     /// <summary>Adds a parameter of <paramref name="value"/> typed by the value, as the provider infers it.</summary>
     private protected static void Add(DbCommand command, string name, object value)

@@ -6,9 +6,17 @@ namespace Sahana.Sync.Tests.Infrastructure;
 /// </summary>
 public sealed class TestClock(DateTimeOffset start) : TimeProvider
 {
+    private bool _followsSystem;
+
     public DateTimeOffset Now { get; private set; } = start;
 
-    public override DateTimeOffset GetUtcNow() => Now;
+    /// <summary>
+    /// A clock that tells the real time, as the clocks of a hub's app nodes do: where a test compares stamps with
+    /// what the database server measured, a frozen clock would say something no server's clock says.
+    /// </summary>
+    public static TestClock FollowingSystem() => new(DateTimeOffset.UtcNow) { _followsSystem = true };
+
+    public override DateTimeOffset GetUtcNow() => _followsSystem ? System.GetUtcNow() : Now;
 
     public void Advance(TimeSpan by) => Now += by;
 
