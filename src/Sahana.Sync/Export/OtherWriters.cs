@@ -27,7 +27,10 @@ internal static class OtherWriters
     /// time for the snapshot or begins after this, stamping later than the export's timestamp.
     /// </summary>
     internal static async Task<UncommittedStamps.ExportPoint> HoldBackAsync(
-        DatabaseFacade database, SqlDialect dialect, UncommittedStamps.ExportPoint point, CancellationToken cancellationToken)
+        DatabaseFacade database,
+        SqlDialect dialect,
+        UncommittedStamps.ExportPoint point,
+        CancellationToken cancellationToken)
     {
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try

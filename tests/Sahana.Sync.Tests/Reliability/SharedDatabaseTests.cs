@@ -20,7 +20,8 @@ public abstract class SharedDatabaseTests : DatabaseTests
         await using var hubDb = await CreateDatabaseAsync();
         await using var headDb = await CreateDatabaseAsync();
         await using var nodeA = new SyncTestHost<FieldContext>(hubDb, "hub", new TestClock(Now));
-        await using var nodeB = new SyncTestHost<FieldContext>(hubDb, "hub", new TestClock(Now - TimeSpan.FromHours(1)));
+        var lagging = new TestClock(Now - TimeSpan.FromHours(1));
+        await using var nodeB = new SyncTestHost<FieldContext>(hubDb, "hub", lagging);
         await using var head = new SyncTestHost<FieldContext>(headDb, "head", new TestClock(Now));
         await nodeA.CreateSchemaAsync();
         await head.CreateSchemaAsync();
@@ -78,7 +79,8 @@ public abstract class SharedDatabaseTests : DatabaseTests
         await using var nodeBDb = new PooledNodeDatabase(hubDb);
         var opening = new ConnectionOpeningSignal();
         await using var nodeA = new SyncTestHost<FieldContext>(hubDb, "hub", TestClock.FollowingSystem());
-        await using var nodeB = new SyncTestHost<FieldContext>(nodeBDb, "hub", TestClock.FollowingSystem(), null, opening);
+        await using var nodeB = new SyncTestHost<FieldContext>(
+            nodeBDb, "hub", TestClock.FollowingSystem(), null, opening);
         await using var head = new SyncTestHost<FieldContext>(headDb, "head", TestClock.FollowingSystem());
         await nodeA.CreateSchemaAsync();
         await head.CreateSchemaAsync();
