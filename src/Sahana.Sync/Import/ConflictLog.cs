@@ -41,7 +41,7 @@ internal static class ConflictLog
 
         var all = Enumerable.Range(0, mapping.Columns.Count)
             .Where(i => mapping.Columns[i].Name is not ("resolved_by" or "resolved_at")).ToArray();
-        await session.Writer(mapping).InsertAsync(all, rows, wantKeys: false, cancellationToken).ConfigureAwait(false);
+        await session.Store(mapping).InsertAsync(all, rows, wantKeys: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -32,6 +32,6 @@ internal static class ImportHistory
         Set("summary", summary.Length > SyncImportConfiguration.SummaryLength ? summary[..SyncImportConfiguration.SummaryLength] : summary);
 
         var all = Enumerable.Range(0, values.Length).ToArray();
-        await session.Writer(mapping).InsertAsync(all, [values], wantKeys: false, cancellationToken).ConfigureAwait(false);
+        await session.Store(mapping).InsertAsync(all, [values], wantKeys: false, cancellationToken).ConfigureAwait(false);
     }
 }

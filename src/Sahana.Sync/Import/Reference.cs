@@ -102,7 +102,7 @@ internal sealed class Reference
 
         var found = unknown.Count == 0
             ? []
-            : await session.Writer(Parent.Mapping).KeysOfAsync([.. unknown], cancellationToken).ConfigureAwait(false);
+            : await session.Store(Parent.Mapping).KeysOfAsync([.. unknown], cancellationToken).ConfigureAwait(false);
         foreach (var (child, version) in rows)
         {
             switch (version.Values[Index])
@@ -143,7 +143,7 @@ internal sealed class Reference
             return;
         }
 
-        known.UnionWith(await session.Writer(Parent.Mapping).ExistingKeysAsync(unknown, cancellationToken).ConfigureAwait(false));
+        known.UnionWith(await session.Store(Parent.Mapping).ExistingKeysAsync(unknown, cancellationToken).ConfigureAwait(false));
         foreach (var (_, version) in rows)
         {
             if (version.Values[Index] is { } key && !known.Contains(key))

@@ -14,7 +14,7 @@ internal static class Restorer
     {
         foreach (var table in session.Plan.BackupTables)
         {
-            if (!await session.Writer(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
+            if (!await session.Store(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new SyncException($"A restore needs an empty database, but {table.Table} holds rows. Nothing was changed.");
             }
@@ -27,7 +27,7 @@ internal static class Restorer
                 continue;
             }
 
-            var writer = session.Writer(table.Mapping);
+            var store = session.Store(table.Mapping);
             var columns = Enumerable.Range(0, section.FieldOf.Length).Where(i => section.FieldOf[i] >= 0).ToArray();
             var report = new TableMergeReport(table.Table) { Rows = section.Rows };
             var batch = new List<object?[]>(BatchSize);
@@ -50,21 +50,19 @@ internal static class Restorer
 
                 if (batch.Count == BatchSize)
                 {
-                    await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
+                    await store.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
                     batch.Clear();
                     session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
                 }
             }
 
-            await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
+            await store.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
             session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
             session.Tables.Add(report);
             if (report.Inserted > 0)
             {
                 // The database's next generated key must follow the ids the backup kept.
-                await session.Dialect
-                    .ContinueKeySequenceAsync(session.Runner, session.Sql, table.Mapping, cancellationToken)
-                    .ConfigureAwait(false);
+                await store.ContinueKeySequenceAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

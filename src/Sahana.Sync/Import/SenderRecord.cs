@@ -10,10 +10,10 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class SenderRecord
 {
-    private readonly TableWriter _writer;
+    private readonly TableStore _writer;
     private readonly object?[]? _existing;
 
-    private SenderRecord(TableWriter writer, string baseUuid, object?[]? existing)
+    private SenderRecord(TableStore writer, string baseUuid, object?[]? existing)
     {
         _writer = writer;
         BaseUuid = baseUuid;
@@ -27,7 +27,7 @@ internal sealed class SenderRecord
 
     internal static async Task<SenderRecord> ReadAsync(ImportSession session, string baseUuid, CancellationToken cancellationToken)
     {
-        var writer = session.Writer(session.Plan.Find(SyncInstanceConfiguration.TableName)!.Mapping);
+        var writer = session.Store(session.Plan.Find(SyncInstanceConfiguration.TableName)!.Mapping);
         return new SenderRecord(writer, baseUuid, await writer.FindAsync(baseUuid, cancellationToken).ConfigureAwait(false));
     }
 

@@ -245,33 +245,20 @@ public sealed partial class SyncConflictLog
         await _context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var command = runner.CreateCommand();
-            await using (command.ConfigureAwait(false))
+            var store = new TableStore(parent, runner, sql, SqlDialect.For(_context.Database), null, _ => null);
+            await using (store.ConfigureAwait(false))
             {
-#pragma warning disable CA2100 // Names from EF's model, quoted by the provider; the uuid is a parameter.
-                command.CommandText = $"SELECT t.{sql.DelimitIdentifier(parent.Key.Name)}"
-                    + (parent.Deleted is { } deleted ? $", t.{sql.DelimitIdentifier(deleted.Name)}" : string.Empty)
-                    + $" FROM {sql.DelimitIdentifier(parent.Name, parent.Schema)} t WHERE t.{sql.DelimitIdentifier(parent.Uuid!.Name)} = @u";
-#pragma warning restore CA2100
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "u";
-                parameter.Value = uuid;
-                command.Parameters.Add(parameter);
-                var reader = await runner.ExecuteReaderAsync(command, System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                if (await store.FindByUuidAsync(uuid, cancellationToken).ConfigureAwait(false) is not { } row)
                 {
-                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        throw Gone(entry, column, parent, uuid, "no longer exists here");
-                    }
-
-                    if (parent.Deleted is not null && parent.Readers[parent.IndexOf(parent.Deleted)](reader, 1) is true)
-                    {
-                        throw Gone(entry, column, parent, uuid, "has been deleted since");
-                    }
-
-                    return ColumnReaders.Text(parent.Key)(reader, 0)!;
+                    throw Gone(entry, column, parent, uuid, "no longer exists here");
                 }
+
+                if (row.Deleted)
+                {
+                    throw Gone(entry, column, parent, uuid, "has been deleted since");
+                }
+
+                return ValueCodecs.For(parent.Key.ProviderClrType).Format(row.Key);
             }
         }
         finally
