@@ -9,7 +9,8 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal static class ConflictLog
 {
-    internal static async Task RecordAsync(ImportSession session, IReadOnlyList<SyncConflict> conflicts, CancellationToken cancellationToken)
+    internal static async Task RecordAsync(
+        ImportSession session, IReadOnlyList<SyncConflict> conflicts, CancellationToken cancellationToken)
     {
         if (conflicts.Count == 0 || session.Plan.Find(SyncConflictConfiguration.TableName)?.Mapping is not { } mapping)
         {

@@ -57,12 +57,16 @@ internal sealed class ImportSession(
     /// <summary>Gets the dialect of the import's provider.</summary>
     internal SqlDialect Dialect => dialect;
 
-    /// <summary>Gets or sets a value indicating whether the file was no newer than the sender's bookmark here.</summary>
+    /// <summary>
+    /// Gets or sets a value indicating whether the file was no newer than the sender's bookmark here.
+    /// </summary>
     internal bool Replayed { get; set; }
 
     internal List<TableMergeReport> Tables { get; } = [];
 
-    /// <summary>Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.</summary>
+    /// <summary>
+    /// Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.
+    /// </summary>
     internal DateTime? OldestChange { get; private set; }
 
     /// <summary>Gets the conflicts the report details; every one is counted in its table's report.</summary>
@@ -104,7 +108,10 @@ internal sealed class ImportSession(
         return keys;
     }
 
-    /// <summary>Writes the references that waited for their rows: a reference cycle, or a row before its parent in one table.</summary>
+    /// <summary>
+    /// Writes the references that waited for their rows: a reference cycle, or a row before its parent in one
+    /// table.
+    /// </summary>
     internal async Task WritePendingAsync(CancellationToken cancellationToken)
     {
         foreach (var group in Pending.GroupBy(p => (p.Table, p.Column)))
@@ -129,7 +136,8 @@ internal sealed class ImportSession(
     }
 
     /// <summary>The table whose uuid a reference into the named table carries, or null.</summary>
-    private TableMapping? CarryUuidOf(string name) => plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
+    private TableMapping? CarryUuidOf(string name)
+        => plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
 }
 
 /// <summary>A reference written as NULL, to be set once the row it points at has a local key.</summary>

@@ -20,7 +20,8 @@ internal sealed class MergeColumns
             .Where(c => c.Column.References is not null && section.FieldOf[c.Index] >= 0)
             .Select(c => Reference.Create(session, table, c.Column, c.Index))];
         ReferenceAt = [.. columns.Select((_, i) => References.FirstOrDefault(r => r.Index == i && r.ByUuid))];
-        TextOf = [.. columns.Select((c, i) => ReferenceAt[i] is not null ? Reference.Text : ValueText.For(c.ProviderClrType))];
+        TextOf = [.. columns.Select((c, i) =>
+            ReferenceAt[i] is not null ? Reference.Text : ValueText.For(c.ProviderClrType))];
 
         var present = Enumerable.Range(0, columns.Count).Where(i => section.FieldOf[i] >= 0).ToList();
         Compared = [.. present.Where(i => i != Key && i != ModifiedOn)];

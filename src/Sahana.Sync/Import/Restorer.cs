@@ -10,13 +10,15 @@ internal static class Restorer
 {
     private const int BatchSize = 1_000;
 
-    internal static async Task RestoreAsync(ImportSession session, DbContext context, CancellationToken cancellationToken)
+    internal static async Task RestoreAsync(
+        ImportSession session, DbContext context, CancellationToken cancellationToken)
     {
         foreach (var table in session.Plan.BackupTables)
         {
             if (!await session.Store(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new SyncException($"A restore needs an empty database, but {table.Table} holds rows. Nothing was changed.");
+                throw new SyncException(
+                    $"A restore needs an empty database, but {table.Table} holds rows. Nothing was changed.");
             }
         }
 
@@ -42,7 +44,8 @@ internal static class Restorer
 
                 batch.Add(values);
                 report.Inserted++;
-                report.Tombstones += table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
+                report.Tombstones +=
+                    table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
                 if (table.Mapping.ModifiedOn is { } modifiedOn && values[section.Index(modifiedOn)] is DateTime stamp)
                 {
                     session.Wrote(stamp);

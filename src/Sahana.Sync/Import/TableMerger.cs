@@ -189,7 +189,8 @@ internal sealed class TableMerger
         {
             // A new row's key is needed only where a reference will point at it: some table references this one.
             // In uuid order, so the uuid index's pages are visited once per batch instead of at random.
-            inserts.Sort((a, b) => string.CompareOrdinal((string)a.Version.Values[uuid]!, (string)b.Version.Values[uuid]!));
+            inserts.Sort((a, b) =>
+                string.CompareOrdinal((string)a.Version.Values[uuid]!, (string)b.Version.Values[uuid]!));
             var keys = await _store.InsertAsync(
                     _columns.InsertColumns, [.. inserts.Select(i => i.Version.Values)], _referenced, cancellationToken)
                 .ConfigureAwait(false);

@@ -8,7 +8,8 @@ namespace Sahana.Sync.Import;
 /// sender's keys turned into uuids or slots, in batches. It runs beside the merge, so it touches nothing the
 /// merge writes.
 /// </summary>
-internal sealed class WinnerReader(ImportSession session, FileSection section, MergeColumns columns, MergeDecision decision)
+internal sealed class WinnerReader(
+    ImportSession session, FileSection section, MergeColumns columns, MergeDecision decision)
 {
     private readonly TableMapping _table = section.Mapping;
 

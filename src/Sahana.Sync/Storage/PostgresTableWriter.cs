@@ -107,7 +107,9 @@ internal sealed class PostgresTableWriter(
     private Array ArrayOf(int column, IEnumerable<object?> values)
         => PostgresDialect.ArrayOf(Table.Columns[column], Values[column], values);
 
-    /// <summary>A command whose parameters are arrays, named <c>@p0</c>, <c>@p1</c>, …, typed by their values.</summary>
+    /// <summary>
+    /// A command whose parameters are arrays, named <c>@p0</c>, <c>@p1</c>, …, typed by their values.
+    /// </summary>
     private DbCommand ArrayCommand(string shape, int parameters, Func<string> text)
         => Cached(shape, () => PostgresDialect.CreateArrayCommand(Runner, text(), "p", parameters));
 }

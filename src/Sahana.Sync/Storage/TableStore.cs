@@ -86,7 +86,8 @@ internal sealed class TableStore : IAsyncDisposable
     /// </summary>
     internal Task<Dictionary<string, StoredRow>> StampsAsync(
         IReadOnlyList<string> uuids, CancellationToken cancellationToken)
-        => LookUpAsync(_stamps ??= RowSelect.StampsByUuid(Table, _dialect, _sql), uuids, values: false, cancellationToken);
+        => LookUpAsync(
+            _stamps ??= RowSelect.StampsByUuid(Table, _dialect, _sql), uuids, values: false, cancellationToken);
 
     /// <summary>
     /// The local versions of some uuids with every value, references into tables with uuids as the referenced
@@ -95,7 +96,10 @@ internal sealed class TableStore : IAsyncDisposable
     internal Task<Dictionary<string, StoredRow>> VersionsAsync(
         IReadOnlyList<string> uuids, CancellationToken cancellationToken)
         => LookUpAsync(
-            _versions ??= RowSelect.ByUuid(Table, _carryUuidOf, _dialect, _sql), uuids, values: true, cancellationToken);
+            _versions ??= RowSelect.ByUuid(Table, _carryUuidOf, _dialect, _sql),
+            uuids,
+            values: true,
+            cancellationToken);
 
     /// <summary>The local row with a uuid, without its values and not locked, or null when there is none.</summary>
     internal async Task<StoredRow?> FindByUuidAsync(string uuid, CancellationToken cancellationToken)
@@ -250,15 +254,16 @@ internal sealed class TableStore : IAsyncDisposable
         foreach (var chunk in uuids.Chunk(_dialect.UuidsPerLookup))
         {
             var command = UuidLookup(select, chunk);
-            await _dialect.ReadLockedAsync(
-                    transaction, Table.Name, () => ReadAsync(command, values, rows, cancellationToken), cancellationToken)
-                .ConfigureAwait(false);
+            Task<int> Read() => ReadAsync(command, values, rows, cancellationToken);
+            await _dialect.ReadLockedAsync(transaction, Table.Name, Read, cancellationToken).ConfigureAwait(false);
         }
 
         return rows;
     }
 
-    /// <summary>Reads a look-up's rows into <paramref name="rows"/>; read again after a lock wait, it overwrites.</summary>
+    /// <summary>
+    /// Reads a look-up's rows into <paramref name="rows"/>; read again after a lock wait, it overwrites.
+    /// </summary>
     private async Task<int> ReadAsync(
         DbCommand command, bool values, Dictionary<string, StoredRow> rows, CancellationToken cancellationToken)
     {

@@ -8,12 +8,13 @@ namespace Sahana.Sync.Storage;
 
 /// <summary>
 /// The statements that write one table, in batches: inserts and guarded updates; what reads the table is
-/// <see cref="TableStore"/>'s, which owns this writer. Plain SQL built from the plan's names through the provider's quoting; values only in
-/// parameters. A command of a given shape is built once and reused with new values, so providers can keep it
-/// prepared. Every command runs through <see cref="CommandRunner"/>, so the host's command interceptors see it.
+/// <see cref="TableStore"/>'s, which owns this writer. Plain SQL built from the plan's names through the
+/// provider's quoting; values only in parameters. A command of a given shape is built once and reused with new
+/// values, so providers can keep it prepared. Every command runs through <see cref="CommandRunner"/>, so the
+/// host's command interceptors see it.
 /// </summary>
 /// <remarks>
-/// How inserts, updates and key look-ups travel in batches is the provider's: each dialect makes its own
+/// How inserts and updates travel in batches is the provider's: each dialect makes its own
 /// writer (<see cref="SqlDialect.CreateWriter"/>). What every provider runs alike is here.
 /// </remarks>
 internal abstract class TableWriter : IAsyncDisposable
