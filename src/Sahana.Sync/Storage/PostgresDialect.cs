@@ -147,6 +147,14 @@ internal sealed class PostgresDialect : SqlDialect
     }
 
     /// <summary>
+    /// Whether a column of <paramref name="storeType"/> is PostgreSQL's <c>timestamp without time zone</c>, as EF's
+    /// model spells it: the stamp interceptor gives such a column an Unspecified kind, which Npgsql requires.
+    /// </summary>
+    internal static bool IsZoneless(string storeType)
+        => storeType.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(storeType, "timestamp", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Takes the transaction-level advisory lock on <see cref="ImportLock.Key"/>, released by the commit or
     /// rollback. The wait is bounded by <c>lock_timeout</c>, set to <paramref name="timeout"/> for that one
     /// statement and put back after it.
