@@ -15,9 +15,14 @@ public sealed record ExportResult(DateTime Timestamp, IReadOnlyList<ExportedTabl
     public long TotalRows => Tables.Sum(t => t.Rows);
 
     /// <summary>The export as an operator reads it: when, how long, and the rows of each table.</summary>
-    /// <returns>For example <c>Export at 2026-11-26T09:00:00.0000000Z in 12 ms: 104 rows in 4 tables (org_organisation 6, pr_person 40, …).</c></returns>
+    /// <returns>
+    /// For example <c>Export at 2026-11-26T09:00:00.0000000Z in 12 ms: 104 rows in 4 tables (org_organisation 6,
+    /// pr_person 40, …).</c>
+    /// </returns>
     public override string ToString()
         => string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"Export at {Timestamp:O} in {Duration.TotalMilliseconds:F0} ms: {TotalRows} rows in {Tables.Count} {(Tables.Count == 1 ? "table" : "tables")} ({string.Join(", ", Tables.Select(t => $"{t.Table} {t.Rows}"))}).");
+            $"Export at {Timestamp:O} in {Duration.TotalMilliseconds:F0} ms: {TotalRows} rows in {Tables.Count} "
+            + $"{(Tables.Count == 1 ? "table" : "tables")} "
+            + $"({string.Join(", ", Tables.Select(t => $"{t.Table} {t.Rows}"))}).");
 }

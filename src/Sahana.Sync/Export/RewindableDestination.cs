@@ -24,7 +24,9 @@ internal sealed class RewindableDestination(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Takes back what earlier attempts wrote; false when some of it has gone where it cannot be taken back.</summary>
+    /// <summary>
+    /// Takes back what earlier attempts wrote; false when some of it has gone where it cannot be taken back.
+    /// </summary>
     internal bool TryRewind()
     {
         if (inner.CanSeek)
@@ -46,7 +48,8 @@ internal sealed class RewindableDestination(Stream inner) : Stream
         _written += count;
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(
+        ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         _written += buffer.Length;

@@ -49,20 +49,23 @@ public sealed partial class SyncExporter
     /// <param name="options">What to write; <see langword="null"/> for every synced table in full.</param>
     /// <param name="cancellationToken">A token to cancel the export.</param>
     /// <returns>The tables and rows written, and the export's timestamp.</returns>
-    public Task<ExportResult> ExportAsync(Stream destination, ExportOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ExportResult> ExportAsync(
+        Stream destination, ExportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         return _services.Telemetry.ExportAsync(
             destination, options, (counted, token) => ExportTracedAsync(counted, options, token), cancellationToken);
     }
 
-    private async Task<ExportResult> ExportTracedAsync(Stream destination, ExportOptions? options, CancellationToken cancellationToken)
+    private async Task<ExportResult> ExportTracedAsync(
+        Stream destination, ExportOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         options ??= new ExportOptions();
         if (options.Backup && options.ModifiedSince is not null)
         {
-            throw new ArgumentException("A backup writes every row; it cannot be a delta (ModifiedSince).", nameof(options));
+            throw new ArgumentException(
+                "A backup writes every row; it cannot be a delta (ModifiedSince).", nameof(options));
         }
 
         var plan = Plan;
@@ -118,7 +121,8 @@ public sealed partial class SyncExporter
         return await ExportWithStrategyAsync(destination, run, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ExportResult> ExportWithStrategyAsync(Stream destination, ExportRun run, CancellationToken cancellationToken)
+    private async Task<ExportResult> ExportWithStrategyAsync(
+        Stream destination, ExportRun run, CancellationToken cancellationToken)
     {
         var database = _context.Database;
         var strategy = database.CreateExecutionStrategy();
@@ -138,7 +142,9 @@ public sealed partial class SyncExporter
                 {
                     throw new SyncException(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"The export failed after {rewindable.Written} bytes had gone to a stream that cannot be rewound, so it cannot be retried. The partial file has no END and every importer refuses it: export again."));
+                        $"The export failed after {rewindable.Written} bytes had gone to a stream that cannot be "
+                        + $"rewound, so it cannot be retried. The partial file has no END and every importer refuses "
+                        + $"it: export again."));
                 }
 
                 return await ExportOnceAsync(rewindable, run, token).ConfigureAwait(false);
@@ -146,7 +152,8 @@ public sealed partial class SyncExporter
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ExportResult> ExportOnceAsync(Stream destination, ExportRun run, CancellationToken cancellationToken)
+    private async Task<ExportResult> ExportOnceAsync(
+        Stream destination, ExportRun run, CancellationToken cancellationToken)
     {
         var (options, plan, tables, (timestamp, bookmark), started) = run;
         var database = _context.Database;
@@ -155,7 +162,8 @@ public sealed partial class SyncExporter
         {
             // A snapshot, so the file is one consistent state; the caller's transaction if it has one.
             var ownTransaction = database.CurrentTransaction is null
-                ? await database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false)
+                ? await database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken)
+                    .ConfigureAwait(false)
                 : null;
             try
             {
@@ -182,7 +190,8 @@ public sealed partial class SyncExporter
                     var written = new List<ExportedTable>(tables.Count);
                     foreach (var table in tables)
                     {
-                        written.Add(await WriteTableAsync(writer, plan, table, since, options, cancellationToken).ConfigureAwait(false));
+                        written.Add(await WriteTableAsync(writer, plan, table, since, options, cancellationToken)
+                            .ConfigureAwait(false));
                     }
 
                     await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
@@ -225,20 +234,28 @@ public sealed partial class SyncExporter
         return start;
     }
 
-    private async Task<ExportedTable> WriteTableAsync(Web2pyCsvWriter writer, SyncPlan plan, SyncTablePlan table, DateTime? since, ExportOptions options, CancellationToken cancellationToken)
+    private async Task<ExportedTable> WriteTableAsync(
+        Web2pyCsvWriter writer,
+        SyncPlan plan,
+        SyncTablePlan table,
+        DateTime? since,
+        ExportOptions options,
+        CancellationToken cancellationToken)
     {
         var mapping = table.Mapping;
         var delta = since is not null && mapping.ModifiedOn is not null;
 
         // A reference travels with the referenced row's uuid whenever that row may be missing from the
         // file: always in a delta, and for a parent table the host keeps out of sync files.
-        TableMapping? CarryUuidOf(string referenced) => options.Backup || plan.Find(referenced) is not { } parent || parent.Mapping.Uuid is null
+        TableMapping? CarryUuidOf(string referenced)
+            => options.Backup || plan.Find(referenced) is not { } parent || parent.Mapping.Uuid is null
             ? null
             : delta || parent.Verdict != SyncTableVerdict.Synced ? parent.Mapping : null;
 
         // A delta for a named peer leaves out the rows whose current version that peer sent here.
         var recipient = delta && options.Recipient is { } named && mapping.Uuid is not null ? named : null;
-        var query = RowSelect.All(mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>(), origins: recipient is not null);
+        var query = RowSelect.All(
+            mapping, CarryUuidOf, delta, _context.GetService<ISqlGenerationHelper>(), origins: recipient is not null);
         // A reference into a site-specific table goes as <NULL>: its id would name another row (another user)
         // elsewhere. A backup restores this database, so it keeps them.
         var formatters = query.Header.Select((_, i) => i >= mapping.Columns.Count ? ColumnReaders.Text(typeof(string))
@@ -250,11 +267,14 @@ public sealed partial class SyncExporter
         var command = query.CreateCommand(runner, SqlDialect.For(_context.Database), delta ? since : null, recipient);
         await using (command.ConfigureAwait(false))
         {
-            var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+            var reader = await runner.ExecuteReaderAsync(command, CommandBehavior.SequentialAccess, cancellationToken)
+                .ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 long rows = 0;
-                var echo = recipient is null ? null : new EchoFilter(formatters, mapping.IndexOf(mapping.ModifiedOn!.Name));
+                var echo = recipient is null
+                    ? null
+                    : new EchoFilter(formatters, mapping.IndexOf(mapping.ModifiedOn!.Name));
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (echo is not null)
@@ -290,10 +310,12 @@ public sealed partial class SyncExporter
         }
     }
 
-    private async Task WriteInstanceAsync(Web2pyCsvWriter writer, DateTime timestamp, CancellationToken cancellationToken)
+    private async Task WriteInstanceAsync(
+        Web2pyCsvWriter writer, DateTime timestamp, CancellationToken cancellationToken)
     {
         var self = _services.Options;
-        var syncs = await _context.Set<SyncInstance>().SumAsync(i => i.SyncCount, cancellationToken).ConfigureAwait(false);
+        var syncs = await _context.Set<SyncInstance>().SumAsync(i => i.SyncCount, cancellationToken)
+            .ConfigureAwait(false);
         writer.StartTable(SyncInstanceConfiguration.TableName, SyncInstanceConfiguration.Columns);
         writer.WriteField(self.InstanceId);
         writer.WriteField(self.Owner);
@@ -306,9 +328,18 @@ public sealed partial class SyncExporter
     }
 
     /// <summary>What every attempt of one export shares: its options, plan, tables, timestamp and start.</summary>
-    private sealed record ExportRun(ExportOptions Options, SyncPlan Plan, IReadOnlyList<SyncTablePlan> Tables, UncommittedStamps.ExportPoint Point, long Started);
+    private sealed record ExportRun(
+        ExportOptions Options,
+        SyncPlan Plan,
+        IReadOnlyList<SyncTablePlan> Tables,
+        UncommittedStamps.ExportPoint Point,
+        long Started);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances carry older stamps.")]
+    [LoggerMessage(
+        EventId = 12,
+        Level = LogLevel.Information,
+        Message = "Sync delta asked from {Asked:O} starts at {Start:O}: rows imported since then from other instances "
+            + "carry older stamps.")]
     private static partial void LogDeltaReachesBack(ILogger logger, DateTime asked, DateTime start);
 
     [LoggerMessage(
@@ -325,7 +356,10 @@ public sealed partial class SyncExporter
             + "peers' next deltas carry the rows since then again, until that transaction ends.")]
     private static partial void LogBookmarkHeldBack(ILogger logger, DateTime bookmark, DateTime timestamp);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
+    [LoggerMessage(
+        EventId = 10,
+        Level = LogLevel.Information,
+        Message = "Sync export ({Kind}) of {Tables} tables starting, timestamp {Timestamp:O}.")]
     private static partial void LogExportStarting(ILogger logger, string kind, int tables, DateTime timestamp);
 
     [LoggerMessage(
@@ -334,6 +368,9 @@ public sealed partial class SyncExporter
         Message = "Sync export (delta) of {Tables} tables since {Since:O} starting, timestamp {Timestamp:O}.")]
     private static partial void LogDeltaStarting(ILogger logger, int tables, DateTime since, DateTime timestamp);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Sync export wrote {Rows} rows in {Tables} tables in {ElapsedMs:F0} ms.")]
+    [LoggerMessage(
+        EventId = 11,
+        Level = LogLevel.Information,
+        Message = "Sync export wrote {Rows} rows in {Tables} tables in {ElapsedMs:F0} ms.")]
     private static partial void LogExportFinished(ILogger logger, long rows, int tables, double elapsedMs);
 }

@@ -96,12 +96,14 @@ internal sealed class ColumnParser
     {
         if (_maxLength is { } max && text.Length > max)
         {
-            throw new SyncFormatException(_table, line, _column.Name, $"expected at most {max} characters, found {text.Length}");
+            throw new SyncFormatException(
+                _table, line, _column.Name, $"expected at most {max} characters, found {text.Length}");
         }
     }
 
     private SyncFormatException NullRefused(long line)
-        => new(_table, line, _column.Name, $"expected {_codec.Expected}, found <NULL> in a column that requires a value");
+        => new(
+            _table, line, _column.Name, $"expected {_codec.Expected}, found <NULL> in a column that requires a value");
 
     private static long Whole(long ticks) => ticks - (ticks % TimeSpan.TicksPerMicrosecond);
 }

@@ -9,7 +9,8 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal static class ConflictLog
 {
-    internal static async Task RecordAsync(ImportSession session, IReadOnlyList<SyncConflict> conflicts, CancellationToken cancellationToken)
+    internal static async Task RecordAsync(
+        ImportSession session, IReadOnlyList<SyncConflict> conflicts, CancellationToken cancellationToken)
     {
         if (conflicts.Count == 0 || session.Plan.Find(SyncConflictConfiguration.TableName)?.Mapping is not { } mapping)
         {
@@ -41,7 +42,7 @@ internal static class ConflictLog
 
         var all = Enumerable.Range(0, mapping.Columns.Count)
             .Where(i => mapping.Columns[i].Name is not ("resolved_by" or "resolved_at")).ToArray();
-        await session.Writer(mapping).InsertAsync(all, rows, wantKeys: false, cancellationToken).ConfigureAwait(false);
+        await session.Store(mapping).InsertAsync(all, rows, wantKeys: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -9,7 +9,12 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class FileSection
 {
-    private FileSection(string table, long line, TableMapping mapping, IReadOnlyList<string> fileColumns, ReportedList<SkippedSection>? skipped)
+    private FileSection(
+        string table,
+        long line,
+        TableMapping mapping,
+        IReadOnlyList<string> fileColumns,
+        ReportedList<SkippedSection>? skipped)
     {
         Table = table;
         Line = line;
@@ -54,7 +59,9 @@ internal sealed class FileSection
         DeletedAt = mapping.Deleted is { } deleted ? mapping.IndexOf(deleted) : -1;
     }
 
-    /// <summary>Gets the position of the key among the table's columns; it, and the three below, are asked for on every row.</summary>
+    /// <summary>
+    /// Gets the position of the key among the table's columns; it, and the three below, are asked for on every row.
+    /// </summary>
     internal int KeyAt { get; }
 
     /// <summary>Gets the position of the uuid column, or -1.</summary>
@@ -93,7 +100,10 @@ internal sealed class FileSection
     /// <summary>Gets the newest version of each uuid, for a synced table being merged.</summary>
     internal UuidIndex? Versions { get; private init; }
 
-    /// <summary>Gets the number in <see cref="Versions"/> of each sender-side key of a merged table, so references in the file can be followed.</summary>
+    /// <summary>
+    /// Gets the number in <see cref="Versions"/> of each sender-side key of a merged table, so references in the file
+    /// can be followed.
+    /// </summary>
     internal SenderKeys<int>? SlotOfKey { get; private init; }
 
     /// <summary>Gets the uuid of each sender-side key of a table that is only followed, not merged.</summary>
@@ -104,7 +114,14 @@ internal sealed class FileSection
     internal int Index(ColumnMapping column) => Mapping.IndexOf(column);
 
     /// <summary>A section whose rows are merged by uuid.</summary>
-    internal static FileSection ForMerge(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, bool referenced, ReportedList<SkippedSection> skipped, UuidIndex.UuidHash? hash = null)
+    internal static FileSection ForMerge(
+        string table,
+        long line,
+        TableMapping mapping,
+        IReadOnlyList<string> columns,
+        bool referenced,
+        ReportedList<SkippedSection> skipped,
+        UuidIndex.UuidHash? hash = null)
     {
         var section = new FileSection(table, line, mapping, columns, skipped)
         {
@@ -125,23 +142,35 @@ internal sealed class FileSection
         {
             if (!section.Has(required))
             {
-                throw new SyncFormatException(table, line, required.Name, $"a synced table's section must have the column {required.Name}");
+                throw new SyncFormatException(
+                    table, line, required.Name, $"a synced table's section must have the column {required.Name}");
             }
         }
 
         return section;
     }
 
-    /// <summary>A section of a table that is not merged but whose uuids let references to its rows be followed.</summary>
+    /// <summary>
+    /// A section of a table that is not merged but whose uuids let references to its rows be followed.
+    /// </summary>
     internal static FileSection ForKeys(string table, long line, TableMapping mapping, IReadOnlyList<string> columns)
         => new(table, line, mapping, columns, null) { UuidOfKey = new() };
 
     /// <summary>A section restored as it is, ids kept.</summary>
-    internal static FileSection ForRestore(string table, long line, TableMapping mapping, IReadOnlyList<string> columns, ReportedList<SkippedSection> skipped)
+    internal static FileSection ForRestore(
+        string table,
+        long line,
+        TableMapping mapping,
+        IReadOnlyList<string> columns,
+        ReportedList<SkippedSection> skipped)
     {
         var section = new FileSection(table, line, mapping, columns, skipped);
         return section.Has(mapping.Key)
             ? section
-            : throw new SyncFormatException(table, line, mapping.Key.Name, $"a restore keeps ids, so the section must have the key column {mapping.Key.Name}");
+            : throw new SyncFormatException(
+                table,
+                line,
+                mapping.Key.Name,
+                $"a restore keeps ids, so the section must have the key column {mapping.Key.Name}");
     }
 }

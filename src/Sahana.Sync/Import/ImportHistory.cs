@@ -8,7 +8,12 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal static class ImportHistory
 {
-    internal static async Task RecordAsync(ImportSession session, MergeReport report, DateTime startedAt, DateTime finishedAt, CancellationToken cancellationToken)
+    internal static async Task RecordAsync(
+        ImportSession session,
+        MergeReport report,
+        DateTime startedAt,
+        DateTime finishedAt,
+        CancellationToken cancellationToken)
     {
         var mapping = session.Plan.Find(SyncImportConfiguration.TableName)!.Mapping;
         var values = new object?[mapping.Columns.Count];
@@ -28,10 +33,17 @@ internal static class ImportHistory
         Set("older_skipped", report.Tables.Sum(t => t.OlderSkipped));
         Set("conflicts", report.ConflictCount);
         Set("tombstones", report.Tables.Sum(t => t.Tombstones));
-        Set("oldest_change", session.OldestChange is { } oldest ? DateTime.SpecifyKind(oldest, DateTimeKind.Utc) : null);
-        Set("summary", summary.Length > SyncImportConfiguration.SummaryLength ? summary[..SyncImportConfiguration.SummaryLength] : summary);
+        Set(
+            "oldest_change",
+            session.OldestChange is { } oldest ? DateTime.SpecifyKind(oldest, DateTimeKind.Utc) : null);
+        Set(
+            "summary",
+            summary.Length > SyncImportConfiguration.SummaryLength
+                ? summary[..SyncImportConfiguration.SummaryLength]
+                : summary);
 
         var all = Enumerable.Range(0, values.Length).ToArray();
-        await session.Writer(mapping).InsertAsync(all, [values], wantKeys: false, cancellationToken).ConfigureAwait(false);
+        await session.Store(mapping).InsertAsync(all, [values], wantKeys: false, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -89,12 +89,19 @@ public sealed class ImportOptions
         }
     } = DefaultMaxReportedConflicts;
 
-    /// <summary>Gets or sets the longest value accepted, in bytes of UTF-8. Defaults to 1 MiB; a longer one rejects the file.</summary>
+    /// <summary>
+    /// Gets or sets the longest value accepted, in bytes of UTF-8. Defaults to 1 MiB; a longer one rejects the file.
+    /// </summary>
     public int MaxFieldLength { get; set; } = Web2pyCsvReader.DefaultMaxFieldLength;
 
-    /// <summary>Gets or sets the longest row accepted, in bytes of UTF-8 as in the file. Defaults to 4 MiB; a longer one rejects the file.</summary>
+    /// <summary>
+    /// Gets or sets the longest row accepted, in bytes of UTF-8 as in the file. Defaults to 4 MiB; a longer one
+    /// rejects the file.
+    /// </summary>
     public int MaxRecordLength { get; set; } = Web2pyCsvReader.DefaultMaxRecordLength;
 
-    /// <summary>Gets or sets the hash the uuid index uses instead of its seeded XXH3, for tests that make every uuid collide.</summary>
+    /// <summary>
+    /// Gets or sets the hash the uuid index uses instead of its seeded XXH3, for tests that make every uuid collide.
+    /// </summary>
     internal Import.UuidIndex.UuidHash? UuidHash { get; set; }
 }

@@ -7,7 +7,7 @@ using Sahana.Sync.Storage;
 namespace Sahana.Sync.Import;
 
 /// <summary>
-/// What the tables of one import share: the file's index, the open transaction, a writer per table, the
+/// What the tables of one import share: the file's index, the open transaction, a store per table, the
 /// references waiting for rows not yet written, and the report being built.
 /// </summary>
 internal sealed class ImportSession(
@@ -20,7 +20,7 @@ internal sealed class ImportSession(
     SqlDialect dialect,
     HybridLogicalClock clock) : IAsyncDisposable
 {
-    private readonly Dictionary<string, TableWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TableStore> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<object>> _existingKeys = new(StringComparer.Ordinal);
 
     internal FileIndex File => file;
@@ -57,12 +57,16 @@ internal sealed class ImportSession(
     /// <summary>Gets the dialect of the import's provider.</summary>
     internal SqlDialect Dialect => dialect;
 
-    /// <summary>Gets or sets a value indicating whether the file was no newer than the sender's bookmark here.</summary>
+    /// <summary>
+    /// Gets or sets a value indicating whether the file was no newer than the sender's bookmark here.
+    /// </summary>
     internal bool Replayed { get; set; }
 
     internal List<TableMergeReport> Tables { get; } = [];
 
-    /// <summary>Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.</summary>
+    /// <summary>
+    /// Gets the oldest <c>modified_on</c> the import wrote, for the history: deltas reach back to it.
+    /// </summary>
     internal DateTime? OldestChange { get; private set; }
 
     /// <summary>Gets the conflicts the report details; every one is counted in its table's report.</summary>
@@ -71,15 +75,16 @@ internal sealed class ImportSession(
     /// <summary>Gets the references written as NULL because their row comes later in the import.</summary>
     internal List<PendingReference> Pending { get; } = [];
 
-    internal TableWriter Writer(TableMapping table)
+    /// <summary>Gets the gateway to a table's rows, made once per table of the import.</summary>
+    internal TableStore Store(TableMapping table)
     {
-        if (!_writers.TryGetValue(table.Name, out var writer))
+        if (!_stores.TryGetValue(table.Name, out var store))
         {
-            writer = dialect.CreateWriter(table, runner, sql);
-            _writers[table.Name] = writer;
+            store = new TableStore(table, runner, sql, dialect, transaction, CarryUuidOf);
+            _stores[table.Name] = store;
         }
 
-        return writer;
+        return store;
     }
 
     /// <summary>Notes the stamp of a version the import writes.</summary>
@@ -103,7 +108,10 @@ internal sealed class ImportSession(
         return keys;
     }
 
-    /// <summary>Writes the references that waited for their rows: a reference cycle, or a row before its parent in one table.</summary>
+    /// <summary>
+    /// Writes the references that waited for their rows: a reference cycle, or a row before its parent in one
+    /// table.
+    /// </summary>
     internal async Task WritePendingAsync(CancellationToken cancellationToken)
     {
         foreach (var group in Pending.GroupBy(p => (p.Table, p.Column)))
@@ -115,17 +123,21 @@ internal sealed class ImportSession(
                 rows.Add((pending.Child.LocalKey!, pending.Parent.LocalKey));
             }
 
-            await Writer(table).SetAsync(column, rows, cancellationToken).ConfigureAwait(false);
+            await Store(table).SetAsync(column, rows, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var writer in _writers.Values)
+        foreach (var store in _stores.Values)
         {
-            await writer.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>The table whose uuid a reference into the named table carries, or null.</summary>
+    private TableMapping? CarryUuidOf(string name)
+        => plan.Find(name)?.Mapping is { Uuid: not null } parent ? parent : null;
 }
 
 /// <summary>A reference written as NULL, to be set once the row it points at has a local key.</summary>

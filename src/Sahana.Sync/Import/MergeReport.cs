@@ -7,7 +7,13 @@ namespace Sahana.Sync;
 /// <summary>What an import changed, table by table, and what it left alone.</summary>
 public sealed class MergeReport
 {
-    internal MergeReport(SyncInstance? sender, bool restore, IReadOnlyList<TableMergeReport> tables, ReportedList<SkippedSection> skipped, ReportedList<SyncConflict> conflicts, TimeSpan duration)
+    internal MergeReport(
+        SyncInstance? sender,
+        bool restore,
+        IReadOnlyList<TableMergeReport> tables,
+        ReportedList<SkippedSection> skipped,
+        ReportedList<SyncConflict> conflicts,
+        TimeSpan duration)
     {
         Sender = sender;
         Restore = restore;
@@ -55,15 +61,17 @@ public sealed class MergeReport
     public long UnreportedSkipped { get; }
 
     /// <summary>
-    /// Gets the conflicts, with both versions and the winner: the first <see cref="ImportOptions.MaxReportedConflicts"/>
-    /// of them; <see cref="UnreportedConflicts"/> counts the rest.
+    /// Gets the conflicts, with both versions and the winner: the first
+    /// <see cref="ImportOptions.MaxReportedConflicts"/> of them; <see cref="UnreportedConflicts"/> counts the rest.
     /// </summary>
     public IReadOnlyList<SyncConflict> Conflicts { get; }
 
     /// <summary>Gets the number of conflicts beyond those <see cref="Conflicts"/> details.</summary>
     public long UnreportedConflicts { get; }
 
-    /// <summary>Gets the number of conflicts, detailed or not: the sum of the tables' <see cref="TableMergeReport.Conflicts"/>.</summary>
+    /// <summary>
+    /// Gets the number of conflicts, detailed or not: the sum of the tables' <see cref="TableMergeReport.Conflicts"/>.
+    /// </summary>
     public long ConflictCount => Conflicts.Count + UnreportedConflicts;
 
     /// <summary>Gets how long the import took.</summary>
@@ -75,15 +83,23 @@ public sealed class MergeReport
     /// <summary>Gets a value indicating whether the import changed any row.</summary>
     public bool HasChanges => TotalChanges > 0;
 
-    /// <summary>The report as an operator reads it: a summary line, a line per table, then conflicts and skipped sections.</summary>
+    /// <summary>
+    /// The report as an operator reads it: a summary line, a line per table, then conflicts and skipped sections.
+    /// </summary>
     /// <returns>The report as text.</returns>
     public override string ToString()
     {
         var text = new StringBuilder();
-        var from = Sender is null ? "an unnamed sender" : $"'{Sender.BaseUuid}'{(Sender.Owner is null ? string.Empty : $" ({Sender.Owner})")}";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{(Restore ? "Restore" : $"Import from {from}")} in {Duration.TotalMilliseconds:F0} ms: "
-            + $"{Tables.Sum(t => t.Inserted)} inserted, {Tables.Sum(t => t.Updated)} updated, {Tables.Sum(t => t.Unchanged)} unchanged, "
-            + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {ConflictCount} conflicts, {Tables.Sum(t => t.Tombstones)} tombstones.");
+        var from = Sender is null
+            ? "an unnamed sender"
+            : $"'{Sender.BaseUuid}'{(Sender.Owner is null ? string.Empty : $" ({Sender.Owner})")}";
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"{(Restore ? "Restore" : $"Import from {from}")} in {Duration.TotalMilliseconds:F0} ms: "
+            + $"{Tables.Sum(t => t.Inserted)} inserted, {Tables.Sum(t => t.Updated)} updated, "
+            + $"{Tables.Sum(t => t.Unchanged)} unchanged, "
+            + $"{Tables.Sum(t => t.OlderSkipped)} older skipped, {ConflictCount} conflicts, "
+            + $"{Tables.Sum(t => t.Tombstones)} tombstones.");
         if (MatchedNoSyncedTable)
         {
             text.AppendLine("  Warning: no table in the file is synced here (is it from another application?): "
@@ -92,15 +108,22 @@ public sealed class MergeReport
 
         if (Replayed)
         {
-            text.AppendLine("  The file is no newer than the last one from this sender: its sync_instance row was left as it was.");
+            text.AppendLine("  The file is no newer than the last one from this sender: its sync_instance row was left "
+                + "as it was.");
         }
 
         if (Tables.Count > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {"table",-28} {"rows",8} {"inserted",9} {"updated",8} {"unchanged",10} {"older",6} {"conflicts",10} {"tombstones",11}");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  {"table",-28} {"rows",8} {"inserted",9} {"updated",8} {"unchanged",10} {"older",6} "
+                + $"{"conflicts",10} {"tombstones",11}");
             foreach (var t in Tables)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {t.Table,-28} {t.Rows,8} {t.Inserted,9} {t.Updated,8} {t.Unchanged,10} {t.OlderSkipped,6} {t.Conflicts,10} {t.Tombstones,11}");
+                text.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"  {t.Table,-28} {t.Rows,8} {t.Inserted,9} {t.Updated,8} {t.Unchanged,10} {t.OlderSkipped,6} "
+                    + $"{t.Conflicts,10} {t.Tombstones,11}");
             }
         }
 
@@ -109,7 +132,8 @@ public sealed class MergeReport
         return text.ToString();
     }
 
-    private static void AppendList<T>(StringBuilder text, string title, IReadOnlyList<T> items, long unreported, string what)
+    private static void AppendList<T>(
+        StringBuilder text, string title, IReadOnlyList<T> items, long unreported, string what)
     {
         if (items.Count == 0 && unreported == 0)
         {
@@ -124,7 +148,9 @@ public sealed class MergeReport
 
         if (unreported > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  … and {unreported} more {what}, counted but not listed (ImportOptions.MaxReportedConflicts).");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  … and {unreported} more {what}, counted but not listed (ImportOptions.MaxReportedConflicts).");
         }
     }
 }

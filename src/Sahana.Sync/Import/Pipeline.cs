@@ -17,7 +17,9 @@ internal static class Pipeline
 {
     /// <param name="produce">Writes the items, in order, through the function it is given.</param>
     /// <param name="consume">Takes one item.</param>
-    /// <param name="capacity">How many items may wait between the two: each is memory, so a few small ones or one large one.</param>
+    /// <param name="capacity">
+    /// How many items may wait between the two: each is memory, so a few small ones or one large one.
+    /// </param>
     /// <param name="cancellationToken">Stops both sides.</param>
     internal static async Task RunAsync<T>(
         Func<Func<T, ValueTask>, CancellationToken, Task> produce,
@@ -25,7 +27,8 @@ internal static class Pipeline
         int capacity,
         CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<T>(
+            new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Not Task.Run's token: a producer that never started would never complete the channel.
@@ -34,7 +37,8 @@ internal static class Pipeline
             {
                 try
                 {
-                    await produce(item => channel.Writer.WriteAsync(item, stop.Token), stop.Token).ConfigureAwait(false);
+                    await produce(item => channel.Writer.WriteAsync(item, stop.Token), stop.Token)
+                        .ConfigureAwait(false);
                 }
                 finally
                 {
@@ -57,7 +61,8 @@ internal static class Pipeline
             {
                 await producer.ConfigureAwait(false);
             }
-#pragma warning disable CA1031 // The consumer's exception is the one to report; the producer's is a consequence or a later line.
+// The consumer's exception is the one to report; the producer's is a consequence or a later line.
+#pragma warning disable CA1031
             catch
 #pragma warning restore CA1031
             {

@@ -12,7 +12,8 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class Reference
 {
-    private Reference(TableMapping table, ColumnMapping column, int index, SyncTablePlan parent, FileSection? parentSection)
+    private Reference(
+        TableMapping table, ColumnMapping column, int index, SyncTablePlan parent, FileSection? parentSection)
     {
         Table = table;
         Column = column;
@@ -67,12 +68,17 @@ internal sealed class Reference
         var where = ParentSection is null
             ? $"the file has no {Parent.Table} section and no {Column.Name}{Storage.RowSelect.UuidSuffix} column"
             : $"the file's {Parent.Table} section has no row with {Parent.Mapping.Key.Name} {keyText}";
-        throw new SyncReferenceException(section.Table, row.Line, Column.Name, keyText, $"expected a {Parent.Table} row for {keyText}, but {where}");
+        throw new SyncReferenceException(
+            section.Table, row.Line, Column.Name, keyText, $"expected a {Parent.Table} row for {keyText}, but {where}");
     }
 
-    /// <summary>A referenced row's uuid in the form the merge compares: its slot if the file merges it, else the uuid.</summary>
+    /// <summary>
+    /// A referenced row's uuid in the form the merge compares: its slot if the file merges it, else the uuid.
+    /// </summary>
     internal object Canonical(string uuid)
-        => ParentSection?.Versions is { } versions && versions.TryGet(uuid, out var number) ? new VersionSlot(versions, number) : uuid;
+        => ParentSection?.Versions is { } versions && versions.TryGet(uuid, out var number)
+            ? new VersionSlot(versions, number)
+            : uuid;
 
     /// <summary>The uuid text of a referenced row, for messages, the tie rule and the report.</summary>
     internal static string? Text(object? value) => value switch
@@ -81,8 +87,12 @@ internal sealed class Reference
         _ => (string?)value,
     };
 
-    /// <summary>Replaces the references in the rows' column with local keys, or defers those whose row this import writes later.</summary>
-    internal async Task PointAtLocalRowsAsync(ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the references in the rows' column with local keys, or defers those whose row this import writes
+    /// later.
+    /// </summary>
+    internal async Task PointAtLocalRowsAsync(
+        ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
     {
         // A referenced row the file merges has its local key once its table is merged; any other is looked up by uuid.
         var texts = new Dictionary<VersionSlot, string>();
@@ -102,7 +112,7 @@ internal sealed class Reference
 
         var found = unknown.Count == 0
             ? []
-            : await session.Writer(Parent.Mapping).KeysOfAsync([.. unknown], cancellationToken).ConfigureAwait(false);
+            : await session.Store(Parent.Mapping).KeysOfAsync([.. unknown], cancellationToken).ConfigureAwait(false);
         foreach (var (child, version) in rows)
         {
             switch (version.Values[Index])
@@ -118,7 +128,14 @@ internal sealed class Reference
                 case VersionSlot slot:
                     if (!Column.Property.IsColumnNullable())
                     {
-                        throw new SyncReferenceException(Table.Name, version.Line, Column.Name, texts[slot], $"the {Parent.Table} row {texts[slot]} is written later in this import, and a column that requires a value cannot wait for it: a cycle of required references cannot be imported");
+                        throw new SyncReferenceException(
+                            Table.Name,
+                            version.Line,
+                            Column.Name,
+                            texts[slot],
+                            $"the {Parent.Table} row {texts[slot]} is written later in this import, and a column "
+                                + "that requires a value cannot wait for it: a cycle of required references cannot "
+                                + "be imported");
                     }
 
                     version.Values[Index] = null;
@@ -128,28 +145,43 @@ internal sealed class Reference
                     version.Values[Index] = key;
                     break;
                 case string uuid:
-                    throw new SyncReferenceException(Table.Name, version.Line, Column.Name, uuid, $"expected a {Parent.Table} row with uuid {uuid}, found none in the file or in this database");
+                    throw new SyncReferenceException(
+                        Table.Name,
+                        version.Line,
+                        Column.Name,
+                        uuid,
+                        $"expected a {Parent.Table} row with uuid {uuid}, found none in the file or in this database");
             }
         }
     }
 
     /// <summary>Checks that every lookup-list key the rows reference exists here.</summary>
-    internal async Task CheckLookupAsync(ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
+    internal async Task CheckLookupAsync(
+        ImportSession session, List<(VersionSlot Slot, RowVersion Version)> rows, CancellationToken cancellationToken)
     {
         var known = session.ExistingKeys(Parent.Table);
-        var unknown = rows.Select(r => r.Version.Values[Index]).OfType<object>().Where(k => !known.Contains(k)).Distinct().ToList();
+        var unknown = rows.Select(r => r.Version.Values[Index]).OfType<object>()
+            .Where(k => !known.Contains(k)).Distinct().ToList();
         if (unknown.Count == 0)
         {
             return;
         }
 
-        known.UnionWith(await session.Writer(Parent.Mapping).ExistingKeysAsync(unknown, cancellationToken).ConfigureAwait(false));
+        known.UnionWith(
+            await session.Store(Parent.Mapping).ExistingKeysAsync(unknown, cancellationToken).ConfigureAwait(false));
         foreach (var (_, version) in rows)
         {
             if (version.Values[Index] is { } key && !known.Contains(key))
             {
                 var text = Csv.ValueCodecs.For(Column.ProviderClrType).Format(key);
-                throw new SyncReferenceException(Table.Name, version.Line, Column.Name, text, $"expected a {Parent.Table} row with {Parent.Mapping.Key.Name} {text} in this database, found none ({Parent.Table} does not travel in sync files, so every instance must hold the same rows)");
+                throw new SyncReferenceException(
+                    Table.Name,
+                    version.Line,
+                    Column.Name,
+                    text,
+                    $"expected a {Parent.Table} row with {Parent.Mapping.Key.Name} {text} in this database, found "
+                        + $"none ({Parent.Table} does not travel in sync files, so every instance must hold the same "
+                        + "rows)");
             }
         }
     }

@@ -10,13 +10,15 @@ internal static class Restorer
 {
     private const int BatchSize = 1_000;
 
-    internal static async Task RestoreAsync(ImportSession session, DbContext context, CancellationToken cancellationToken)
+    internal static async Task RestoreAsync(
+        ImportSession session, DbContext context, CancellationToken cancellationToken)
     {
         foreach (var table in session.Plan.BackupTables)
         {
-            if (!await session.Writer(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
+            if (!await session.Store(table.Mapping).IsEmptyAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new SyncException($"A restore needs an empty database, but {table.Table} holds rows. Nothing was changed.");
+                throw new SyncException(
+                    $"A restore needs an empty database, but {table.Table} holds rows. Nothing was changed.");
             }
         }
 
@@ -27,7 +29,7 @@ internal static class Restorer
                 continue;
             }
 
-            var writer = session.Writer(table.Mapping);
+            var store = session.Store(table.Mapping);
             var columns = Enumerable.Range(0, section.FieldOf.Length).Where(i => section.FieldOf[i] >= 0).ToArray();
             var report = new TableMergeReport(table.Table) { Rows = section.Rows };
             var batch = new List<object?[]>(BatchSize);
@@ -42,7 +44,8 @@ internal static class Restorer
 
                 batch.Add(values);
                 report.Inserted++;
-                report.Tombstones += table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
+                report.Tombstones +=
+                    table.Mapping.Deleted is { } deleted && values[section.Index(deleted)] is true ? 1 : 0;
                 if (table.Mapping.ModifiedOn is { } modifiedOn && values[section.Index(modifiedOn)] is DateTime stamp)
                 {
                     session.Wrote(stamp);
@@ -50,21 +53,19 @@ internal static class Restorer
 
                 if (batch.Count == BatchSize)
                 {
-                    await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
+                    await store.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
                     batch.Clear();
                     session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
                 }
             }
 
-            await writer.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
+            await store.InsertAsync(columns, batch, wantKeys: false, cancellationToken).ConfigureAwait(false);
             session.Options.Progress?.Report(new SyncProgress(table.Table, report.Inserted));
             session.Tables.Add(report);
             if (report.Inserted > 0)
             {
                 // The database's next generated key must follow the ids the backup kept.
-                await session.Dialect
-                    .ContinueKeySequenceAsync(session.Runner, session.Sql, table.Mapping, cancellationToken)
-                    .ConfigureAwait(false);
+                await store.ContinueKeySequenceAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

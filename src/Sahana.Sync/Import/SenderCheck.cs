@@ -15,10 +15,12 @@ internal static class SenderCheck
     /// <exception cref="SyncSenderException">The file names a sender the options do not accept.</exception>
     internal static string? SenderOf(SenderRow? named, ImportOptions options)
     {
-        if (options.Sender is { } sender && options.ExpectedSender is { } expected && !string.Equals(sender, expected, StringComparison.Ordinal))
+        if (options.Sender is { } sender && options.ExpectedSender is { } expected
+            && !string.Equals(sender, expected, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"ImportOptions.Sender ('{sender}') and ImportOptions.ExpectedSender ('{expected}') name different instances.",
+                $"ImportOptions.Sender ('{sender}') and ImportOptions.ExpectedSender ('{expected}') name different "
+                    + "instances.",
                 nameof(options));
         }
 
@@ -26,7 +28,8 @@ internal static class SenderCheck
         if (claimed is null)
         {
             // A plain dump says nothing of its sender: the caller's word is all there is.
-            return options.Sender ?? options.ExpectedSender ?? (options.AllowedSenders is { Count: 1 } one ? one.Single() : null);
+            return options.Sender ?? options.ExpectedSender
+                ?? (options.AllowedSenders is { Count: 1 } one ? one.Single() : null);
         }
 
         Require(claimed, options.Sender, "ImportOptions.Sender");

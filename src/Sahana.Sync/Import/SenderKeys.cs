@@ -13,7 +13,9 @@ internal sealed class SenderKeys<T>
     private readonly Dictionary<string, T> _texts = new(StringComparer.Ordinal);
 
     internal bool TryGet(object key, [MaybeNullWhen(false)] out T value)
-        => Number(key) is { } number ? _numbers.TryGetValue(number, out value) : _texts.TryGetValue(Text(key), out value);
+        => Number(key) is { } number
+            ? _numbers.TryGetValue(number, out value)
+            : _texts.TryGetValue(Text(key), out value);
 
     internal void Set(object key, T value)
     {

@@ -10,10 +10,10 @@ namespace Sahana.Sync.Import;
 /// </summary>
 internal sealed class SenderRecord
 {
-    private readonly TableWriter _writer;
+    private readonly TableStore _writer;
     private readonly object?[]? _existing;
 
-    private SenderRecord(TableWriter writer, string baseUuid, object?[]? existing)
+    private SenderRecord(TableStore writer, string baseUuid, object?[]? existing)
     {
         _writer = writer;
         BaseUuid = baseUuid;
@@ -22,17 +22,26 @@ internal sealed class SenderRecord
 
     internal string BaseUuid { get; }
 
-    /// <summary>Gets the sender's export timestamp as of its previous import here, or null for a first import.</summary>
-    internal DateTime? PreviousUpdate => _existing?[Column("last_update")] is DateTime last ? DateTime.SpecifyKind(last, DateTimeKind.Utc) : null;
+    /// <summary>
+    /// Gets the sender's export timestamp as of its previous import here, or null for a first import.
+    /// </summary>
+    internal DateTime? PreviousUpdate => _existing?[Column("last_update")] is DateTime last
+        ? DateTime.SpecifyKind(last, DateTimeKind.Utc)
+        : null;
 
-    internal static async Task<SenderRecord> ReadAsync(ImportSession session, string baseUuid, CancellationToken cancellationToken)
+    internal static async Task<SenderRecord> ReadAsync(
+        ImportSession session, string baseUuid, CancellationToken cancellationToken)
     {
-        var writer = session.Writer(session.Plan.Find(SyncInstanceConfiguration.TableName)!.Mapping);
-        return new SenderRecord(writer, baseUuid, await writer.FindAsync(baseUuid, cancellationToken).ConfigureAwait(false));
+        var writer = session.Store(session.Plan.Find(SyncInstanceConfiguration.TableName)!.Mapping);
+        return new SenderRecord(
+            writer, baseUuid, await writer.FindAsync(baseUuid, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Records this import: the file's details where it has them, the export timestamp, one more sync.</summary>
-    internal async Task<SyncInstance> WriteAsync(SenderRow? row, DateTime lastUpdate, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records this import: the file's details where it has them, the export timestamp, one more sync.
+    /// </summary>
+    internal async Task<SyncInstance> WriteAsync(
+        SenderRow? row, DateTime lastUpdate, CancellationToken cancellationToken)
     {
         var values = _existing is null ? new object?[_writer.Table.Columns.Count] : [.. _existing];
         values[Column("base_uuid")] = BaseUuid;
@@ -54,7 +63,9 @@ internal sealed class SenderRecord
         }
         else
         {
-            await _writer.UpdateAsync([.. all.Where(i => i != Column("base_uuid"))], [(values, BaseUuid, default)], cancellationToken).ConfigureAwait(false);
+            await _writer.UpdateAsync(
+                    [.. all.Where(i => i != Column("base_uuid"))], [(values, BaseUuid, default)], cancellationToken)
+                .ConfigureAwait(false);
         }
 
         return InstanceOf(values);
@@ -62,7 +73,9 @@ internal sealed class SenderRecord
 
     /// <summary>The sender as <c>sync_instance</c> records it, for an import that leaves its row as it is.</summary>
     internal SyncInstance AsRecorded()
-        => _existing is null ? throw new InvalidOperationException("The sender has no row yet.") : InstanceOf(_existing);
+        => _existing is null
+            ? throw new InvalidOperationException("The sender has no row yet.")
+            : InstanceOf(_existing);
 
     private SyncInstance InstanceOf(object?[] values) => new()
     {

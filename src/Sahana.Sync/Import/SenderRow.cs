@@ -16,13 +16,19 @@ internal sealed record SenderRow(string BaseUuid, string? Owner, string? Contact
             var text = index >= 0 ? fields[index] : null;
             return !required || !string.IsNullOrWhiteSpace(text)
                 ? text
-                : throw new SyncFormatException(Table, line, column, "expected the sending instance's " + column + ", found " + (index < 0 ? "no such column" : text is null ? "<NULL>" : "an empty field"));
+                : throw new SyncFormatException(
+                    Table,
+                    line,
+                    column,
+                    "expected the sending instance's " + column + ", found "
+                        + (index < 0 ? "no such column" : text is null ? "<NULL>" : "an empty field"));
         }
 
         var baseUuid = Field("base_uuid", required: true)!;
         if (baseUuid.Length > 4)
         {
-            throw new SyncFormatException(Table, line, "base_uuid", $"expected at most 4 characters, found {baseUuid.Length}");
+            throw new SyncFormatException(
+                Table, line, "base_uuid", $"expected at most 4 characters, found {baseUuid.Length}");
         }
 
         DateTime lastUpdate;
@@ -37,7 +43,12 @@ internal sealed record SenderRow(string BaseUuid, string? Owner, string? Contact
 
         if (lastUpdate >= HybridLogicalClock.LatestStamp)
         {
-            throw new SyncFormatException(Table, line, "last_update", $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {ValueCodecs.For<DateTime>().Format(lastUpdate)}");
+            throw new SyncFormatException(
+                Table,
+                line,
+                "last_update",
+                "expected a stamp before 9999-01-01, which leaves the clock room for later edits, found "
+                    + ValueCodecs.For<DateTime>().Format(lastUpdate));
         }
 
         return new SenderRow(baseUuid, Field("owner", false), Field("contact", false), Field("url", false), lastUpdate);

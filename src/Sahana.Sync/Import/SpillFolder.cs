@@ -35,7 +35,8 @@ internal sealed partial class SpillFolder(string? folder, ILogger logger)
             Sweep();
         }
 
-        path = System.IO.Path.Combine(Path, $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill");
+        path = System.IO.Path.Combine(
+            Path, $"sahana-sync-{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}.spill");
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,

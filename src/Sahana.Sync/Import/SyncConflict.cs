@@ -6,7 +6,16 @@ namespace Sahana.Sync;
 /// </summary>
 public sealed class SyncConflict
 {
-    internal SyncConflict(string table, string uuid, long line, IReadOnlyDictionary<string, string?> local, IReadOnlyDictionary<string, string?> remote, DateTime localModifiedOn, DateTime remoteModifiedOn, bool localDeleted, bool remoteDeleted)
+    internal SyncConflict(
+        string table,
+        string uuid,
+        long line,
+        IReadOnlyDictionary<string, string?> local,
+        IReadOnlyDictionary<string, string?> remote,
+        DateTime localModifiedOn,
+        DateTime remoteModifiedOn,
+        bool localDeleted,
+        bool remoteDeleted)
     {
         Table = table;
         Uuid = uuid;
@@ -51,5 +60,10 @@ public sealed class SyncConflict
 
     /// <inheritdoc/>
     public override string ToString()
-        => FormattableString.Invariant($"{Table} {Uuid} (line {Line}): local {LocalModifiedOn:yyyy-MM-dd HH:mm:ss.ffffff}{(LocalDeleted ? " deleted" : string.Empty)}, remote {RemoteModifiedOn:yyyy-MM-dd HH:mm:ss.ffffff}{(RemoteDeleted ? " deleted" : string.Empty)}: {Winner.ToString().ToLowerInvariant()} won");
+        => FormattableString.Invariant(
+                $"{Table} {Uuid} (line {Line}): local {LocalModifiedOn:yyyy-MM-dd HH:mm:ss.ffffff}")
+            + (LocalDeleted ? " deleted" : string.Empty)
+            + FormattableString.Invariant($", remote {RemoteModifiedOn:yyyy-MM-dd HH:mm:ss.ffffff}")
+            + (RemoteDeleted ? " deleted" : string.Empty)
+            + $": {Winner.ToString().ToLowerInvariant()} won";
 }

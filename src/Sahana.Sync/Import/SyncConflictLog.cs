@@ -12,7 +12,8 @@ namespace Sahana.Sync;
 
 /// <summary>
 /// The conflict log (<see cref="SyncConflictRecord"/>, table <c>sync_conflict</c>): lists the versions that lost a
-/// conflict, and reinstates or dismisses them. Registered as a scoped service by <c>AddSahanaSync&lt;TContext&gt;()</c>.
+/// conflict, and reinstates or dismisses them. Registered as a scoped service by
+/// <c>AddSahanaSync&lt;TContext&gt;()</c>.
 /// </summary>
 public sealed partial class SyncConflictLog
 {
@@ -34,7 +35,10 @@ public sealed partial class SyncConflictLog
     /// <param name="cancellationToken">A token to cancel the query.</param>
     /// <returns>The entries, untracked.</returns>
     public async Task<IReadOnlyList<SyncConflictRecord>> ListAsync(
-        SyncConflictState? state = SyncConflictState.Open, int skip = 0, int take = 50, CancellationToken cancellationToken = default)
+        SyncConflictState? state = SyncConflictState.Open,
+        int skip = 0,
+        int take = 50,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
@@ -46,10 +50,13 @@ public sealed partial class SyncConflictLog
     /// <param name="state">The entries to count; <see langword="null"/> for all.</param>
     /// <param name="cancellationToken">A token to cancel the query.</param>
     /// <returns>How many there are.</returns>
-    public Task<int> CountAsync(SyncConflictState? state = SyncConflictState.Open, CancellationToken cancellationToken = default)
+    public Task<int> CountAsync(
+        SyncConflictState? state = SyncConflictState.Open, CancellationToken cancellationToken = default)
         => Entries(state).CountAsync(cancellationToken);
 
-    /// <summary>Closes an open entry: the winner stays, and the losing values are kept until retention deletes them.</summary>
+    /// <summary>
+    /// Closes an open entry: the winner stays, and the losing values are kept until retention deletes them.
+    /// </summary>
     /// <param name="id">The entry.</param>
     /// <param name="by">Who dismissed it, as the application names them.</param>
     /// <param name="cancellationToken">A token to cancel the update.</param>
@@ -97,7 +104,8 @@ public sealed partial class SyncConflictLog
                 try
                 {
                     var entry = await _context.Set<SyncConflictRecord>().AsNoTracking()
-                        .SingleOrDefaultAsync(r => r.Id == id && r.State == SyncConflictState.Open, token).ConfigureAwait(false)
+                        .SingleOrDefaultAsync(r => r.Id == id && r.State == SyncConflictState.Open, token)
+                        .ConfigureAwait(false)
                         ?? throw NotOpen(id);
                     var file = await ReinstatingFileAsync(entry, token).ConfigureAwait(false);
                     var engine = new UuidMergeEngine(_context, _services);
@@ -108,7 +116,8 @@ public sealed partial class SyncConflictLog
                     var now = _services.TimeProvider.GetUtcNow().UtcDateTime;
                     await _context.Set<SyncConflictRecord>().Where(r => r.Id == id)
                         .ExecuteUpdateAsync(
-                            s => s.SetProperty(r => r.State, SyncConflictState.Reinstated).SetProperty(r => r.ResolvedBy, Cut(by))
+                            s => s.SetProperty(r => r.State, SyncConflictState.Reinstated)
+                                .SetProperty(r => r.ResolvedBy, Cut(by))
                                 .SetProperty(r => r.ResolvedAt, now),
                             token).ConfigureAwait(false);
                     if (ownTransaction is not null)
@@ -131,7 +140,10 @@ public sealed partial class SyncConflictLog
         return report;
     }
 
-    /// <summary>Deletes reinstated and dismissed entries resolved longer than <see cref="SahanaSyncOptions.ConflictRetention"/> ago.</summary>
+    /// <summary>
+    /// Deletes reinstated and dismissed entries resolved longer than <see cref="SahanaSyncOptions.ConflictRetention"/>
+    /// ago.
+    /// </summary>
     /// <param name="cancellationToken">A token to cancel the delete.</param>
     /// <returns>How many entries were deleted.</returns>
     public Task<int> PruneAsync(CancellationToken cancellationToken = default)
@@ -141,7 +153,8 @@ public sealed partial class SyncConflictLog
     /// What every import runs in its transaction: resolved entries past retention go. One statement of our own, run
     /// like the import's others, so a failure surfaces as theirs do.
     /// </summary>
-    internal static async Task<int> PruneAsync(DbContext context, SyncServices services, CancellationToken cancellationToken)
+    internal static async Task<int> PruneAsync(
+        DbContext context, SyncServices services, CancellationToken cancellationToken)
     {
         if (services.GetPlan(context.Model).Find(SyncConflictConfiguration.TableName)?.Mapping is not { } mapping)
         {
@@ -160,10 +173,12 @@ public sealed partial class SyncConflictLog
             {
 #pragma warning disable CA2100 // Our own table's names, quoted by the provider; the cut-off is a parameter.
                 command.CommandText = $"DELETE FROM {sql.DelimitIdentifier(mapping.Name, mapping.Schema)} WHERE "
-                    + $"{sql.DelimitIdentifier("state")} <> {(int)SyncConflictState.Open} AND {sql.DelimitIdentifier(resolvedAt.Name)} < @cutoff";
+                    + $"{sql.DelimitIdentifier("state")} <> {(int)SyncConflictState.Open} "
+                    + $"AND {sql.DelimitIdentifier(resolvedAt.Name)} < @cutoff";
 #pragma warning restore CA2100
                 var parameter = resolvedAt.TypeMapping.CreateParameter(command, "cutoff", null, nullable: false);
-                parameter.Value = SqlDialect.For(context.Database).ParameterValue(resolvedAt)(DateTime.SpecifyKind(cutoff, DateTimeKind.Utc));
+                parameter.Value = SqlDialect.For(context.Database).ParameterValue(resolvedAt)(
+                    DateTime.SpecifyKind(cutoff, DateTimeKind.Utc));
                 command.Parameters.Add(parameter);
                 return await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
             }
@@ -189,7 +204,9 @@ public sealed partial class SyncConflictLog
         var plan = _services.GetPlan(_context.Model);
         if (plan.Find(entry.Table) is not { Verdict: SyncTableVerdict.Synced, Mapping: var mapping })
         {
-            throw new SyncException($"The conflict {entry.Id} is for table {entry.Table}, which this instance no longer syncs: it cannot be reinstated.");
+            throw new SyncException(
+                $"The conflict {entry.Id} is for table {entry.Table}, which this instance no longer syncs: it cannot "
+                + "be reinstated.");
         }
 
         var values = JsonSerializer.Deserialize<Dictionary<string, string?>>(entry.LoserValues)
@@ -238,40 +255,32 @@ public sealed partial class SyncConflictLog
     }
 
     /// <summary>The key text of the live row <paramref name="uuid"/> names in <paramref name="parent"/>.</summary>
-    private async Task<string> LiveKeyAsync(SyncConflictRecord entry, ColumnMapping column, TableMapping parent, string uuid, CancellationToken cancellationToken)
+    private async Task<string> LiveKeyAsync(
+        SyncConflictRecord entry,
+        ColumnMapping column,
+        TableMapping parent,
+        string uuid,
+        CancellationToken cancellationToken)
     {
         var sql = _context.GetService<ISqlGenerationHelper>();
         var runner = new CommandRunner(_context);
         await _context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var command = runner.CreateCommand();
-            await using (command.ConfigureAwait(false))
+            var store = new TableStore(parent, runner, sql, SqlDialect.For(_context.Database), null, _ => null);
+            await using (store.ConfigureAwait(false))
             {
-#pragma warning disable CA2100 // Names from EF's model, quoted by the provider; the uuid is a parameter.
-                command.CommandText = $"SELECT t.{sql.DelimitIdentifier(parent.Key.Name)}"
-                    + (parent.Deleted is { } deleted ? $", t.{sql.DelimitIdentifier(deleted.Name)}" : string.Empty)
-                    + $" FROM {sql.DelimitIdentifier(parent.Name, parent.Schema)} t WHERE t.{sql.DelimitIdentifier(parent.Uuid!.Name)} = @u";
-#pragma warning restore CA2100
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "u";
-                parameter.Value = uuid;
-                command.Parameters.Add(parameter);
-                var reader = await runner.ExecuteReaderAsync(command, System.Data.CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
+                if (await store.FindByUuidAsync(uuid, cancellationToken).ConfigureAwait(false) is not { } row)
                 {
-                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        throw Gone(entry, column, parent, uuid, "no longer exists here");
-                    }
-
-                    if (parent.Deleted is not null && parent.Readers[parent.IndexOf(parent.Deleted)](reader, 1) is true)
-                    {
-                        throw Gone(entry, column, parent, uuid, "has been deleted since");
-                    }
-
-                    return ColumnReaders.Text(parent.Key)(reader, 0)!;
+                    throw Gone(entry, column, parent, uuid, "no longer exists here");
                 }
+
+                if (row.Deleted)
+                {
+                    throw Gone(entry, column, parent, uuid, "has been deleted since");
+                }
+
+                return ValueCodecs.For(parent.Key.ProviderClrType).Format(row.Key);
             }
         }
         finally
@@ -280,14 +289,16 @@ public sealed partial class SyncConflictLog
         }
     }
 
-    private static SyncReferenceException Gone(SyncConflictRecord entry, ColumnMapping column, TableMapping parent, string uuid, string what)
+    private static SyncReferenceException Gone(
+        SyncConflictRecord entry, ColumnMapping column, TableMapping parent, string uuid, string what)
         => new(
             entry.Table,
             0,
             column.Name,
             uuid,
-            $"the losing version of {entry.Table} {entry.Uuid} points at {parent.Name} {uuid}, which {what}: reinstating it "
-                + "would point at nothing. Restore that row first, or dismiss the conflict. Nothing was changed");
+            $"the losing version of {entry.Table} {entry.Uuid} points at {parent.Name} {uuid}, which {what}: "
+                + "reinstating it would point at nothing. Restore that row first, or dismiss the conflict. Nothing "
+                + "was changed");
 
     private static SyncException NotOpen(Guid id)
         => new($"There is no open conflict {id}: it was reinstated, dismissed, pruned, or never logged here.");

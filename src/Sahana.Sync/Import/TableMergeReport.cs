@@ -14,19 +14,25 @@ public sealed class TableMergeReport
     /// <summary>Gets the number of uuids new to this instance.</summary>
     public long Inserted { get; internal set; }
 
-    /// <summary>Gets the number of local rows replaced by a newer version, or re-stamped by a conflict policy.</summary>
+    /// <summary>
+    /// Gets the number of local rows replaced by a newer version, or re-stamped by a conflict policy.
+    /// </summary>
     public long Updated { get; internal set; }
 
     /// <summary>Gets the number of uuids whose local row already was the newest version.</summary>
     public long Unchanged { get; internal set; }
 
-    /// <summary>Gets the number of versions in the file older than the local row or than another version in the file.</summary>
+    /// <summary>
+    /// Gets the number of versions in the file older than the local row or than another version in the file.
+    /// </summary>
     public long OlderSkipped { get; internal set; }
 
     /// <summary>Gets the number of conflicts: uuids both sides changed since they last agreed.</summary>
     public long Conflicts { get; internal set; }
 
-    /// <summary>Gets the number of rows this import deleted: tombstones that arrived for rows that were live or new here.</summary>
+    /// <summary>
+    /// Gets the number of rows this import deleted: tombstones that arrived for rows that were live or new here.
+    /// </summary>
     public long Tombstones { get; internal set; }
 
     /// <summary>Gets the number of rows inserted or updated.</summary>
@@ -34,5 +40,7 @@ public sealed class TableMergeReport
 
     /// <inheritdoc/>
     public override string ToString()
-        => FormattableString.Invariant($"{Table}: {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {OlderSkipped} older skipped, {Conflicts} conflicts, {Tombstones} tombstones");
+        => FormattableString.Invariant(
+            $"{Table}: {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {OlderSkipped} older skipped, ")
+            + FormattableString.Invariant($"{Conflicts} conflicts, {Tombstones} tombstones");
 }

@@ -52,7 +52,9 @@ public sealed partial class UuidMergeEngine
     /// <param name="options">How to merge; <see langword="null"/> for newest-wins.</param>
     /// <param name="cancellationToken">A token to cancel the import; the database is then left as it was.</param>
     /// <returns>What the import changed.</returns>
-    /// <exception cref="SyncFormatException">The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.</exception>
+    /// <exception cref="SyncFormatException">
+    /// The file is malformed, truncated, or holds a value or reference that does not fit; nothing was changed.
+    /// </exception>
     /// <exception cref="SyncClockException">
     /// A stamp in the file is more than <see cref="SahanaSyncOptions.MaxClockSkew"/> ahead of this instance's wall
     /// clock; nothing was changed, the clock included.
@@ -61,15 +63,19 @@ public sealed partial class UuidMergeEngine
     /// Another import held the import lock too long, or a row changed in this database during the import;
     /// nothing was changed.
     /// </exception>
-    /// <exception cref="SyncException">The import cannot be done, such as a restore into a database that holds rows; nothing was changed.</exception>
-    public Task<MergeReport> ImportAsync(Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="SyncException">
+    /// The import cannot be done, such as a restore into a database that holds rows; nothing was changed.
+    /// </exception>
+    public Task<MergeReport> ImportAsync(
+        Stream source, ImportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         return _services.Telemetry.ImportAsync(
             source, options, (counted, token) => ImportTracedAsync(counted, options, token), cancellationToken);
     }
 
-    private async Task<MergeReport> ImportTracedAsync(Stream source, ImportOptions? options, CancellationToken cancellationToken)
+    private async Task<MergeReport> ImportTracedAsync(
+        Stream source, ImportOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         try
@@ -94,7 +100,8 @@ public sealed partial class UuidMergeEngine
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
         var maxSkew = _services.Options.MaxClockSkew;
-        using var file = await FileIndex.ReadAsync(source, plan, options, startedAt, maxSkew, _services.Spills, cancellationToken)
+        using var file = await FileIndex
+            .ReadAsync(source, plan, options, startedAt, maxSkew, _services.Spills, cancellationToken)
             .ConfigureAwait(false);
         var senderId = options.Restore ? null : SenderCheck.SenderOf(file.Sender, options);
         file.ThrowIfAhead();
@@ -106,7 +113,8 @@ public sealed partial class UuidMergeEngine
         var strategy = database.CreateExecutionStrategy();
         if (database.CurrentTransaction is not null || !strategy.RetriesOnFailure)
         {
-            return await MergeOnceAsync(file, plan, options, senderId, started, startedAt, cancellationToken).ConfigureAwait(false);
+            return await MergeOnceAsync(file, plan, options, senderId, started, startedAt, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         // A retrying strategy (EnableRetryOnFailure) runs the database part as its operation: the file is parked
@@ -170,7 +178,13 @@ public sealed partial class UuidMergeEngine
                     var sender = options.Restore
                         ? await RestoreAsync(session, cancellationToken).ConfigureAwait(false)
                         : await MergeAsync(session, senderId, cancellationToken).ConfigureAwait(false);
-                    var report = new MergeReport(sender, options.Restore, session.Tables, file.Skipped, session.Conflicts, Stopwatch.GetElapsedTime(started))
+                    var report = new MergeReport(
+                        sender,
+                        options.Restore,
+                        session.Tables,
+                        file.Skipped,
+                        session.Conflicts,
+                        Stopwatch.GetElapsedTime(started))
                     {
                         Replayed = session.Replayed,
                         MatchedNoSyncedTable = !options.Restore && !file.NamesSyncedTable,
@@ -180,7 +194,9 @@ public sealed partial class UuidMergeEngine
                         LogNoSyncedTable(_logger, senderId ?? "an unnamed sender");
                     }
 
-                    await ImportHistory.RecordAsync(session, report, startedAt, _services.TimeProvider.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+                    var finishedAt = _services.TimeProvider.GetUtcNow().UtcDateTime;
+                    await ImportHistory.RecordAsync(session, report, startedAt, finishedAt, cancellationToken)
+                        .ConfigureAwait(false);
                     await SyncConflictLog.PruneAsync(_context, _services, cancellationToken).ConfigureAwait(false);
                     if (ownTransaction is not null)
                     {
@@ -191,7 +207,13 @@ public sealed partial class UuidMergeEngine
                     // rolls back instead, the clock is ahead by at most MaxClockSkew, which is harmless.
                     clock.Observe(importClock.Last);
 
-                    LogImportFinished(_logger, report.Sender?.BaseUuid ?? "(unnamed)", report.TotalChanges, report.ConflictCount, report.Skipped.Count + report.UnreportedSkipped, report.Duration.TotalMilliseconds);
+                    LogImportFinished(
+                        _logger,
+                        report.Sender?.BaseUuid ?? "(unnamed)",
+                        report.TotalChanges,
+                        report.ConflictCount,
+                        report.Skipped.Count + report.UnreportedSkipped,
+                        report.Duration.TotalMilliseconds);
                     return report;
                 }
             }
@@ -223,7 +245,8 @@ public sealed partial class UuidMergeEngine
         return null;
     }
 
-    private async Task<SyncInstance?> MergeAsync(ImportSession session, string? senderId, CancellationToken cancellationToken)
+    private async Task<SyncInstance?> MergeAsync(
+        ImportSession session, string? senderId, CancellationToken cancellationToken)
     {
         var file = session.File;
         if (senderId == _services.Options.InstanceId)
@@ -243,7 +266,8 @@ public sealed partial class UuidMergeEngine
         {
             if (file.Sections.TryGetValue(table.Table, out var section) && section.Versions is not null)
             {
-                session.Tables.Add(await new TableMerger(session, section).MergeAsync(cancellationToken).ConfigureAwait(false));
+                var merger = new TableMerger(session, section);
+                session.Tables.Add(await merger.MergeAsync(cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -316,15 +340,28 @@ public sealed partial class UuidMergeEngine
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Sync import ({Kind}) starting.")]
     private static partial void LogImportStarting(ILogger logger, string kind);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Sync import from {Sender} changed {Changes} rows with {Conflicts} conflicts and {Skipped} skipped sections in {ElapsedMs:F0} ms.")]
-    private static partial void LogImportFinished(ILogger logger, string sender, long changes, long conflicts, long skipped, double elapsedMs);
+    [LoggerMessage(
+        EventId = 21,
+        Level = LogLevel.Information,
+        Message = "Sync import from {Sender} changed {Changes} rows with {Conflicts} conflicts and {Skipped} skipped "
+            + "sections in {ElapsedMs:F0} ms.")]
+    private static partial void LogImportFinished(
+        ILogger logger, string sender, long changes, long conflicts, long skipped, double elapsedMs);
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Sync import skipped {Section}.")]
     private static partial void LogSkipped(ILogger logger, SkippedSection section);
 
-    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The file was exported by this instance ('{Instance}'); its rows are merged, but it is not recorded as a peer.")]
+    [LoggerMessage(
+        EventId = 23,
+        Level = LogLevel.Warning,
+        Message = "The file was exported by this instance ('{Instance}'); its rows are merged, but it is not "
+            + "recorded as a peer.")]
     private static partial void LogOwnFile(ILogger logger, string instance);
 
-    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "The file from {Sender} was taken at {FileTime:O}, not after its last file here ({Bookmark:O}): its rows are merged, its sync_instance row is left as it was.")]
+    [LoggerMessage(
+        EventId = 24,
+        Level = LogLevel.Information,
+        Message = "The file from {Sender} was taken at {FileTime:O}, not after its last file here ({Bookmark:O}): "
+            + "its rows are merged, its sync_instance row is left as it was.")]
     private static partial void LogReplayed(ILogger logger, string sender, DateTime fileTime, DateTime bookmark);
 }

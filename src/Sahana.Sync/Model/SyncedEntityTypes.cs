@@ -28,7 +28,7 @@ internal static class SyncedEntityTypes
     internal static DateTime AsStoredStamp(IReadOnlyEntityType entityType, DateTime utc)
         => entityType.FindProperty(ModifiedOnProperty) is IProperty property
             && property.GetRelationalTypeMapping().StoreType is var store
-            && (store.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase) || string.Equals(store, "timestamp", StringComparison.OrdinalIgnoreCase))
+            && Storage.PostgresDialect.IsZoneless(store)
             ? DateTime.SpecifyKind(utc, DateTimeKind.Unspecified)
             : utc;
 }

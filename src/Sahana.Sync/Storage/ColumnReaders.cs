@@ -21,9 +21,12 @@ internal static class ColumnReaders
     {
         // A decimal column of declared scale is written with that scale whatever the database gives back:
         // PostgreSQL keeps it, SQLite's provider drops trailing zeros.
-        if (column.ProviderClrType == typeof(decimal) && (column.Property.GetScale() ?? column.TypeMapping.Scale) is { } scale)
+        if (column.ProviderClrType == typeof(decimal)
+            && (column.Property.GetScale() ?? column.TypeMapping.Scale) is { } scale)
         {
-            return (reader, ordinal) => reader.IsDBNull(ordinal) ? null : DecimalCodec.Format(reader.GetFieldValue<decimal>(ordinal), scale);
+            return (reader, ordinal) => reader.IsDBNull(ordinal)
+                ? null
+                : DecimalCodec.Format(reader.GetFieldValue<decimal>(ordinal), scale);
         }
 
         return Text(column.ProviderClrType);

@@ -17,10 +17,13 @@ internal static class LockWait
 
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(250);
 
-    internal static async Task<T> RetryAsync<T>(DbTransaction transaction, string table, Func<Task<T>> read, CancellationToken cancellationToken)
+    internal static async Task<T> RetryAsync<T>(
+        DbTransaction transaction, string table, Func<Task<T>> read, CancellationToken cancellationToken)
     {
         var waited = TimeSpan.Zero;
-        for (var pause = TimeSpan.FromMilliseconds(5); ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks)))
+        for (var pause = TimeSpan.FromMilliseconds(5);
+            ;
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks)))
         {
             await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
             try
@@ -29,13 +32,16 @@ internal static class LockWait
                 await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
                 return result;
             }
-            catch (Exception e) when ((e as DbException ?? e.InnerException as DbException) is { SqlState: "55P03" } locked)
+            catch (Exception e)
+                when ((e as DbException ?? e.InnerException as DbException) is { SqlState: "55P03" } locked)
             {
                 // PostgreSQL reports a locked row when the reader reaches it: from the command, or from a later read.
                 if (waited >= Limit)
                 {
                     throw new SyncConcurrencyException(
-                        $"Rows of {table} stayed locked by another transaction for {waited.TotalSeconds:F1} s; nothing was imported. Import the file again.", locked);
+                        $"Rows of {table} stayed locked by another transaction for {waited.TotalSeconds:F1} s; "
+                            + "nothing was imported. Import the file again.",
+                        locked);
                 }
 
                 await transaction.RollbackAsync(Savepoint, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,9 @@ internal sealed class PostgresDialect : SqlDialect
     internal override int UuidsPerLookup => RowsPerArrayStatement;
 
     /// <inheritdoc/>
+    internal override int KeysPerLookup => RowsPerArrayStatement;
+
+    /// <inheritdoc/>
     internal override string UuidFilter => " = ANY(@u0)";
 
     /// <summary>
@@ -85,6 +88,67 @@ internal sealed class PostgresDialect : SqlDialect
     /// <inheritdoc/>
     internal override object UuidList(IReadOnlyList<string> uuids) => uuids as string[] ?? [.. uuids];
 
+    /// <summary>Gets <c> = ANY(@u0::type[])</c>: the keys as one array of the key's store type.</summary>
+    internal override string KeyFilter(ColumnMapping key, int count)
+        => $" = ANY({ParameterName("u", 0)}::{key.TypeMapping.StoreType}[])";
+
+    /// <inheritdoc/>
+    internal override void SetKeys(DbCommand command, ColumnMapping key, IReadOnlyList<object> keys)
+        => command.Parameters[0].Value = ArrayOf(key, ParameterValue(key), keys);
+
+    /// <summary>A command whose one parameter <c>@u0</c> holds the uuids as a text array.</summary>
+    internal override DbCommand CreateUuidLookup(CommandRunner runner, string text, ColumnMapping uuid)
+        => CreateArrayCommand(runner, text, "u", 1);
+
+    /// <summary>A command whose one parameter <c>@u0</c> holds the keys as an array, however many they are.</summary>
+    internal override DbCommand CreateKeyLookup(CommandRunner runner, string text, ColumnMapping key, int count)
+        => CreateArrayCommand(runner, text, "u", 1);
+
+    /// <summary>
+    /// A command whose parameters are arrays, named <c>@p0</c>, <c>@p1</c>, … (or another prefix), typed by
+    /// their values.
+    /// </summary>
+    internal static DbCommand CreateArrayCommand(CommandRunner runner, string text, string prefix, int parameters)
+    {
+        var command = runner.CreateCommand();
+        // Built only from names and store types in EF's model, each name quoted by the provider; values go
+        // in parameters.
+#pragma warning disable CA2100
+        command.CommandText = text;
+#pragma warning restore CA2100
+        for (var i = 0; i < parameters; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = ParameterName(prefix, i);
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// One column's values as a typed array for an array parameter, each adapted by <paramref name="adapt"/>
+    /// as single values are (<see cref="ParameterValue"/>).
+    /// </summary>
+    internal static Array ArrayOf(ColumnMapping column, Func<object?, object> adapt, IEnumerable<object?> values)
+    {
+        var type = column.ProviderClrType;
+
+        // Npgsql reads a char[] as one string; a column of chars travels as strings, one per row.
+        var element = type == typeof(char) ? typeof(string)
+            : type.IsValueType ? typeof(Nullable<>).MakeGenericType(type)
+            : type;
+        var list = values as IReadOnlyList<object?> ?? values.ToList();
+        var array = Array.CreateInstance(element, list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var value = adapt(list[i]);
+            array.SetValue(value is DBNull ? null : value is char c ? c.ToString() : value, i);
+        }
+
+        return array;
+    }
+
     /// <inheritdoc/>
     internal override TableWriter CreateWriter(TableMapping table, CommandRunner runner, ISqlGenerationHelper sql)
         => new PostgresTableWriter(table, runner, sql, this);
@@ -108,6 +172,14 @@ internal sealed class PostgresDialect : SqlDialect
             _ => value,
         };
     }
+
+    /// <summary>
+    /// Whether a column of <paramref name="storeType"/> is PostgreSQL's <c>timestamp without time zone</c>, as EF's
+    /// model spells it: the stamp interceptor gives such a column an Unspecified kind, which Npgsql requires.
+    /// </summary>
+    internal static bool IsZoneless(string storeType)
+        => storeType.StartsWith("timestamp without", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(storeType, "timestamp", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Takes the transaction-level advisory lock on <see cref="ImportLock.Key"/>, released by the commit or

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -90,36 +89,6 @@ internal sealed class PostgresTableWriter(
         }
     }
 
-    /// <inheritdoc/>
-    internal override async Task<HashSet<object>> ExistingKeysAsync(
-        IReadOnlyList<object> keys, CancellationToken cancellationToken)
-    {
-        var found = new HashSet<object>();
-        var keyIndex = Table.IndexOf(Table.Key);
-        var keyReader = Table.Readers[keyIndex];
-        var key = Sql.DelimitIdentifier(Table.Key.Name);
-        foreach (var chunk in keys.Chunk(SqlDialect.RowsPerArrayStatement))
-        {
-            var command = ArrayCommand(
-                "ea", 1, () => $"SELECT {key} FROM {Name} WHERE {key} = ANY({Arrays([keyIndex])})");
-            command.Parameters[0].Value = ArrayOf(keyIndex, chunk);
-            var reader = await Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken)
-                .ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    found.Add(keyReader(reader, 0)!);
-                }
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>A command whose one parameter <c>@u0</c> holds the uuids as a text array.</summary>
-    internal override DbCommand Select(RowSelect select) => ArrayCommand(select.Sql, 1, () => select.Sql, "u");
-
     /// <summary>As many rows per statement as parameters allow, each statement a round trip.</summary>
     private protected override int RowsPerStatement(int parametersPerRow)
         => Math.Clamp(MaxParameters / Math.Max(1, parametersPerRow), 1, MaxRows);
@@ -136,44 +105,11 @@ internal sealed class PostgresTableWriter(
 
     /// <summary>One column's values as a typed array for an array parameter, adapted as single values are.</summary>
     private Array ArrayOf(int column, IEnumerable<object?> values)
-    {
-        var type = Table.Columns[column].ProviderClrType;
-
-        // Npgsql reads a char[] as one string; a column of chars travels as strings, one per row.
-        var element = type == typeof(char) ? typeof(string)
-            : type.IsValueType ? typeof(Nullable<>).MakeGenericType(type)
-            : type;
-        var list = values.ToList();
-        var array = Array.CreateInstance(element, list.Count);
-        for (var i = 0; i < list.Count; i++)
-        {
-            var value = Values[column](list[i]);
-            array.SetValue(value is DBNull ? null : value is char c ? c.ToString() : value, i);
-        }
-
-        return array;
-    }
+        => PostgresDialect.ArrayOf(Table.Columns[column], Values[column], values);
 
     /// <summary>
-    /// A command whose parameters are arrays, named <c>@p0</c>, <c>@p1</c>, … (or another prefix), typed by their
-    /// values.
+    /// A command whose parameters are arrays, named <c>@p0</c>, <c>@p1</c>, …, typed by their values.
     /// </summary>
-    private DbCommand ArrayCommand(string shape, int parameters, Func<string> text, string prefix = "p")
-        => Cached(shape, () =>
-        {
-            var command = Runner.CreateCommand();
-            // Built only from names and store types in EF's model, each name quoted by the provider; values go
-            // in parameters.
-#pragma warning disable CA2100
-            command.CommandText = text();
-#pragma warning restore CA2100
-            for (var i = 0; i < parameters; i++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = SqlDialect.ParameterName(prefix, i);
-                command.Parameters.Add(parameter);
-            }
-
-            return command;
-        });
+    private DbCommand ArrayCommand(string shape, int parameters, Func<string> text)
+        => Cached(shape, () => PostgresDialect.CreateArrayCommand(Runner, text(), "p", parameters));
 }

@@ -103,18 +103,20 @@ internal sealed class RowSelect
 
     /// <summary>
     /// Only what the merge decides by (key, uuid, stamp and tombstone flag) of the rows <see cref="ByUuid"/> selects,
-    /// locked as it locks them. Most rows of a batch are decided by their stamps alone, so their other values
-    /// are not read at all.
+    /// locked as it locks them unless <paramref name="lockRows"/> is false. Most rows of a batch are decided by
+    /// their stamps alone, so their other values are not read at all.
     /// </summary>
-    internal static RowSelect StampsByUuid(TableMapping table, SqlDialect dialect, ISqlGenerationHelper sql)
+    internal static RowSelect StampsByUuid(
+        TableMapping table, SqlDialect dialect, ISqlGenerationHelper sql, bool lockRows = true)
         => Narrow(
             table,
             [
-                table.Key, table.Uuid!, table.ModifiedOn!,
+                table.Key, table.Uuid!,
+                .. table.ModifiedOn is { } modifiedOn ? [modifiedOn] : Array.Empty<ColumnMapping>(),
                 .. table.Deleted is { } deleted ? [deleted] : Array.Empty<ColumnMapping>(),
             ],
             dialect,
-            lockRows: true,
+            lockRows,
             sql);
 
     /// <summary>

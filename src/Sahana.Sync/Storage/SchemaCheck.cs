@@ -34,8 +34,8 @@ internal static class SchemaCheck
             // sync_origin has no entity (no host model meets it), so it goes by its name.
             var own = new[]
             {
-                SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName, SyncConflictConfiguration.TableName,
-                SyncOrigins.TableName,
+                SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName,
+                SyncConflictConfiguration.TableName, SyncOrigins.TableName,
             };
             var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))
                 .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping

@@ -27,6 +27,9 @@ internal abstract class SqlDialect
     /// <summary>Gets how many uuids one look-up statement (<see cref="RowSelect.ByUuid"/> and its kin) takes.</summary>
     internal abstract int UuidsPerLookup { get; }
 
+    /// <summary>Gets how many keys one look-up of keys (<see cref="KeyFilter"/>) takes.</summary>
+    internal abstract int KeysPerLookup { get; }
+
     /// <summary>
     /// Gets what follows <c>WHERE t.uuid</c> in a look-up: the batch's uuids as the one parameter <c>@u0</c>
     /// holds them (<see cref="UuidList"/>).
@@ -94,6 +97,27 @@ internal abstract class SqlDialect
 
     /// <summary>Gets the one value of <c>@u0</c> that carries a batch of uuids to a look-up.</summary>
     internal abstract object UuidList(IReadOnlyList<string> uuids);
+
+    /// <summary>
+    /// Gets what follows <c>WHERE t.key</c> in a look-up of <paramref name="count"/> keys, whose values
+    /// <see cref="SetKeys"/> gives the command.
+    /// </summary>
+    internal abstract string KeyFilter(ColumnMapping key, int count);
+
+    /// <summary>Gives a look-up ending with <see cref="KeyFilter"/> its keys.</summary>
+    internal abstract void SetKeys(DbCommand command, ColumnMapping key, IReadOnlyList<object> keys);
+
+    /// <summary>
+    /// Makes a look-up command of <paramref name="text"/>, ending with <see cref="UuidFilter"/>; kept and run
+    /// again with new uuids.
+    /// </summary>
+    internal abstract DbCommand CreateUuidLookup(CommandRunner runner, string text, ColumnMapping uuid);
+
+    /// <summary>
+    /// Makes a look-up command of <paramref name="text"/>, ending with the <see cref="KeyFilter"/> of
+    /// <paramref name="count"/> keys; kept and run again with new keys.
+    /// </summary>
+    internal abstract DbCommand CreateKeyLookup(CommandRunner runner, string text, ColumnMapping key, int count);
 
     /// <summary>Makes the writer that runs an import's statements against one table.</summary>
     internal abstract TableWriter CreateWriter(TableMapping table, CommandRunner runner, ISqlGenerationHelper sql);

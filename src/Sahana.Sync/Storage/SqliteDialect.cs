@@ -32,6 +32,12 @@ internal sealed class SqliteDialect : SqlDialect
     internal override int UuidsPerLookup => 512;
 
     /// <summary>
+    /// Gets 100: Microsoft.Data.Sqlite binds each parameter by looking its name up among the statement's, so a
+    /// statement of P parameters costs P².
+    /// </summary>
+    internal override int KeysPerLookup => 100;
+
+    /// <summary>
     /// Gets the filter over one parameter holding a JSON array: SQLite probes its uuid index once per element,
     /// and thousands of uuids cost one statement instead of one per hundred, each parameter bound by name.
     /// </summary>
@@ -53,6 +59,27 @@ internal sealed class SqliteDialect : SqlDialect
 
     /// <inheritdoc/>
     internal override object UuidList(IReadOnlyList<string> uuids) => JsonSerializer.Serialize(uuids);
+
+    /// <summary>Gets <c> IN (@u0, @u1, …)</c>: one parameter per key, typed as the key.</summary>
+    internal override string KeyFilter(ColumnMapping key, int count) => $" IN ({Parameters("u", count)})";
+
+    /// <inheritdoc/>
+    internal override void SetKeys(DbCommand command, ColumnMapping key, IReadOnlyList<object> keys)
+    {
+        var value = ParameterValue(key);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            command.Parameters[i].Value = value(keys[i]);
+        }
+    }
+
+    /// <summary>A prepared command whose one parameter <c>@u0</c> holds the uuids as a JSON array.</summary>
+    internal override DbCommand CreateUuidLookup(CommandRunner runner, string text, ColumnMapping uuid)
+        => Prepared(runner, text, uuid, 1);
+
+    /// <summary>A prepared command of one parameter per key, typed as the key.</summary>
+    internal override DbCommand CreateKeyLookup(CommandRunner runner, string text, ColumnMapping key, int count)
+        => Prepared(runner, text, key, count);
 
     /// <inheritdoc/>
     internal override TableWriter CreateWriter(TableMapping table, CommandRunner runner, ISqlGenerationHelper sql)
@@ -106,6 +133,25 @@ internal sealed class SqliteDialect : SqlDialect
     /// <inheritdoc/>
     internal override bool IsMissingTable(DbException exception)
         => exception.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase);
+
+    // Prepared once and run for every batch: Microsoft.Data.Sqlite re-parses an unprepared command each time.
+    private static DbCommand Prepared(CommandRunner runner, string text, ColumnMapping column, int parameters)
+    {
+        var command = runner.CreateCommand();
+        // Built only from names in EF's model, each quoted by the provider; values go in parameters.
+#pragma warning disable CA2100
+        command.CommandText = text;
+#pragma warning restore CA2100
+        for (var i = 0; i < parameters; i++)
+        {
+            // Named as in the SQL, "@" included: Microsoft.Data.Sqlite otherwise tries every prefix in turn.
+            command.Parameters.Add(
+                column.TypeMapping.CreateParameter(command, ParameterName("u", i), value: null, nullable: true));
+        }
+
+        command.Prepare();
+        return command;
+    }
 
     // What Microsoft.Data.Sqlite writes for a DateTime parameter, so the column reads back as one.
     private static string Text(DateTime stamp)

@@ -1,5 +1,3 @@
-using System.Data;
-using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage;
 using Sahana.Sync.Model;
@@ -15,7 +13,7 @@ internal sealed class SqliteTableWriter(
     TableMapping table, CommandRunner runner, ISqlGenerationHelper sql, SqlDialect dialect)
     : TableWriter(table, runner, sql, dialect)
 {
-    // The most parameters one statement carries, where a row has one: look-ups of keys.
+    // The most parameters one statement carries, where a row has one: a reference fixed up.
     private const int MaxParameters = 100;
 
     /// <inheritdoc/>
@@ -101,42 +99,6 @@ internal sealed class SqliteTableWriter(
             ThrowIfChangedMeanwhile(chunk.Length, affected);
         }
     }
-
-    /// <inheritdoc/>
-    internal override async Task<HashSet<object>> ExistingKeysAsync(
-        IReadOnlyList<object> keys, CancellationToken cancellationToken)
-    {
-        var found = new HashSet<object>();
-        var keyIndex = Table.IndexOf(Table.Key);
-        var keyReader = Table.Readers[keyIndex];
-        var key = Sql.DelimitIdentifier(Table.Key.Name);
-        foreach (var chunk in keys.Chunk(RowsPerStatement(1)))
-        {
-            var command = Command(Invariant($"e{chunk.Length}"), () => (
-                $"SELECT {key} FROM {Name} WHERE {key} IN ({SqlDialect.Parameters("p", chunk.Length)})",
-                Enumerable.Repeat(keyIndex, chunk.Length)));
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                command.Parameters[i].Value = Values[keyIndex](chunk[i]);
-            }
-
-            var reader = await Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken)
-                .ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    found.Add(keyReader(reader, 0)!);
-                }
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>A prepared command whose one parameter <c>@u0</c> holds the uuids as a JSON array.</summary>
-    internal override DbCommand Select(RowSelect select)
-        => Command(select.Sql, () => (select.Sql, [Table.IndexOf(Table.Uuid!)]), "u");
 
     /// <summary>
     /// One row per statement where a row has more than one value (each statement is prepared once and costs no

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore.Storage;
 using Sahana.Sync.Model;
@@ -8,13 +7,14 @@ using Sahana.Sync.Model;
 namespace Sahana.Sync.Storage;
 
 /// <summary>
-/// Every statement the import runs against one table, in batches: inserts, guarded updates, and look-ups by
-/// uuid or key. Plain SQL built from the plan's names through the provider's quoting; values only in
-/// parameters. A command of a given shape is built once and reused with new values, so providers can keep it
-/// prepared. Every command runs through <see cref="CommandRunner"/>, so the host's command interceptors see it.
+/// The statements that write one table, in batches: inserts and guarded updates; what reads the table is
+/// <see cref="TableStore"/>'s, which owns this writer. Plain SQL built from the plan's names through the
+/// provider's quoting; values only in parameters. A command of a given shape is built once and reused with new
+/// values, so providers can keep it prepared. Every command runs through <see cref="CommandRunner"/>, so the
+/// host's command interceptors see it.
 /// </summary>
 /// <remarks>
-/// How inserts, updates and key look-ups travel in batches is the provider's: each dialect makes its own
+/// How inserts and updates travel in batches is the provider's: each dialect makes its own
 /// writer (<see cref="SqlDialect.CreateWriter"/>). What every provider runs alike is here.
 /// </remarks>
 internal abstract class TableWriter : IAsyncDisposable
@@ -35,9 +35,6 @@ internal abstract class TableWriter : IAsyncDisposable
 
     internal SqlDialect Dialect { get; }
 
-    /// <summary>Gets how many uuids one look-up statement (<see cref="RowSelect.ByUuid"/> and its kin) takes.</summary>
-    internal int UuidsPerLookup => Dialect.UuidsPerLookup;
-
     private protected CommandRunner Runner { get; }
 
     private protected ISqlGenerationHelper Sql { get; }
@@ -50,8 +47,8 @@ internal abstract class TableWriter : IAsyncDisposable
 
     /// <summary>
     /// Inserts rows; <paramref name="columns"/> are the indexes of the table's columns written, each row
-    /// holds a value per column of the table. When <paramref name="wantKeys"/>, returns the new rows' keys
-    /// by uuid, read back from the insert itself (<c>RETURNING</c>); else null.
+    /// holds a value per column of the table. When <paramref name="wantKeys"/> and the insert can return them,
+    /// returns the new rows' keys by uuid, read back from the insert itself (<c>RETURNING</c>); else null.
     /// </summary>
     internal abstract Task<Dictionary<string, object>?> InsertAsync(
         int[] columns, IReadOnlyList<object?[]> rows, bool wantKeys, CancellationToken cancellationToken);
@@ -64,20 +61,6 @@ internal abstract class TableWriter : IAsyncDisposable
         int[] columns,
         IReadOnlyList<(object?[] Values, object Key, DateTime Seen)> rows,
         CancellationToken cancellationToken);
-
-    /// <summary>Finds which of some keys exist.</summary>
-    internal abstract Task<HashSet<object>> ExistingKeysAsync(
-        IReadOnlyList<object> keys, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// A command over the rows selected by uuid, built once per statement text; its uuids go in
-    /// <see cref="SetUuids"/>.
-    /// </summary>
-    internal abstract DbCommand Select(RowSelect select);
-
-    /// <summary>Gives a <see cref="Select"/> command its batch of uuids, as the dialect passes them.</summary>
-    internal void SetUuids(DbCommand command, IReadOnlyList<string> uuids)
-        => command.Parameters[0].Value = Dialect.UuidList(uuids);
 
     /// <summary>Sets one column of rows given by key, such as a reference fixed up once its row exists.</summary>
     internal async Task SetAsync(
@@ -109,57 +92,6 @@ internal abstract class TableWriter : IAsyncDisposable
 
             await Runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Finds the local keys of uuids; a uuid without a local row is absent from the result.</summary>
-    internal async Task<Dictionary<string, object>> KeysOfAsync(
-        IReadOnlyList<string> uuids, CancellationToken cancellationToken)
-    {
-        var keys = new Dictionary<string, object>(uuids.Count, StringComparer.Ordinal);
-        var keyReader = Table.Readers[Table.IndexOf(Table.Key)];
-        foreach (var chunk in uuids.Chunk(UuidsPerLookup))
-        {
-            var command = Select(RowSelect.KeysByUuid(Table, Dialect, Sql));
-            SetUuids(command, chunk);
-            var reader = await Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken)
-                .ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    keys[reader.GetString(1)] = keyReader(reader, 0)!;
-                }
-            }
-        }
-
-        return keys;
-    }
-
-    /// <summary>Reads the row with a key, every column, or null when there is none.</summary>
-    internal async Task<object?[]?> FindAsync(object key, CancellationToken cancellationToken)
-    {
-        var keyIndex = Table.IndexOf(Table.Key);
-        var command = Command("f", () => (
-            $"SELECT {string.Join(", ", Table.Columns.Select(c => Sql.DelimitIdentifier(c.Name)))} FROM {Name} "
-                + $"WHERE {Sql.DelimitIdentifier(Table.Key.Name)} = {SqlDialect.ParameterName("p", 0)}",
-            [keyIndex]));
-        command.Parameters[0].Value = Values[keyIndex](key);
-        var reader = await Runner.ExecuteReaderAsync(command, CommandBehavior.Default, cancellationToken)
-            .ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? [.. Table.Readers.Select((read, i) => read(reader, i))]
-                : null;
-        }
-    }
-
-    /// <summary>Whether the table has no rows.</summary>
-    internal async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
-    {
-        var command = Command("any", () => ($"SELECT CASE WHEN EXISTS (SELECT 1 FROM {Name}) THEN 1 ELSE 0 END", []));
-        var any = await Runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false);
-        return Convert.ToInt32(any, CultureInfo.InvariantCulture) == 0;
     }
 
     public async ValueTask DisposeAsync()
