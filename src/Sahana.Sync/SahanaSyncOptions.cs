@@ -93,6 +93,39 @@ public sealed class SahanaSyncOptions
     /// </summary>
     public string? SpillDirectory { get; set; }
 
+    /// <summary>
+    /// Gets or sets where this instance's signing key comes from. Every export is signed with it (a line after
+    /// <c>END</c>, which pydal never reads), and <c>…/instance</c> publishes its public half. Defaults to
+    /// <see langword="null"/>: a key file made at first use, <c>Sahana.Sync/&lt;InstanceId&gt;.signing-key.pem</c> in
+    /// the user's local application data, readable by that user only. <see cref="SyncSigningKey.FromPem"/> takes it
+    /// from configuration or a secret store, <see cref="SyncSigningKey.FromProtectedFile"/> keeps it protected (by
+    /// ASP.NET Core Data Protection, say), and <see cref="SyncSigningKey.None"/> signs nothing.
+    /// </summary>
+    public SyncSigningKey? SigningKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets what an import does with a file that carries no signature. Defaults to
+    /// <see cref="SyncSignaturePolicy.KnownPeers"/>: refused from a sender whose key this instance knows (pinned in
+    /// <see cref="PeerKeys"/>, or kept from its first signed file), accepted from others, such as a web2py site.
+    /// A signed file is always checked.
+    /// </summary>
+    public SyncSignaturePolicy RequireSignature { get; set; } = SyncSignaturePolicy.KnownPeers;
+
+    /// <summary>
+    /// Gets the peers' public keys pinned by the host: instance id to key, Base64 as the peer's <c>…/instance</c>
+    /// publishes it or PEM. A pinned key overrides the one kept in <c>sync_instance.public_key</c>; a file signed by
+    /// that instance with another key is refused with <see cref="SyncSignatureException"/>. Binds from configuration.
+    /// </summary>
+    public IDictionary<string, string> PeerKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the key of a peer's first signed file is kept as that peer's key
+    /// (trust on first use; it shows on the sync page as a fingerprint to compare). With <see langword="false"/>,
+    /// a signed file is accepted only from an instance whose key is pinned in <see cref="PeerKeys"/> or already kept.
+    /// Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool TrustOnFirstUse { get; set; } = true;
+
     /// <summary>Gets the entity types the host keeps out of sync files, in addition to those that are not syncable.</summary>
     public IReadOnlyCollection<Type> ExcludedEntities => _excludedEntities;
 

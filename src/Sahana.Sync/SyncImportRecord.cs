@@ -26,6 +26,12 @@ public class SyncImportRecord
     /// <summary>Gets or sets the sender's instance id (<c>base_uuid</c>), or <see langword="null"/> when the file did not name it.</summary>
     public string? Sender { get; set; }
 
+    /// <summary>
+    /// Gets or sets the fingerprint (<c>SHA256:…</c>) of the key the file was signed with, checked before the import, or
+    /// <see langword="null"/> for an unsigned file.
+    /// </summary>
+    public string? SenderFingerprint { get; set; }
+
     /// <summary>Gets or sets what the caller called the file (<see cref="ImportOptions.Source"/>): an upload's file name, a peer's url.</summary>
     public string? Source { get; set; }
 

@@ -32,4 +32,13 @@ public class SyncInstance
     /// imported again, or an older one, is not counted.
     /// </summary>
     public int SyncCount { get; set; }
+
+    /// <summary>
+    /// Gets or sets the instance's public key (ECDSA P-256, Base64 of its SubjectPublicKeyInfo, as its
+    /// <c>…/instance</c> publishes it), kept from its first signed file (trust on first use), or
+    /// <see langword="null"/> while none is known. A later file signed with another key is refused with
+    /// <see cref="SyncSignatureException"/>; clear it to accept a peer's new key. Not one of the blueprint's
+    /// columns, and never sent in a file.
+    /// </summary>
+    public string? PublicKey { get; set; }
 }

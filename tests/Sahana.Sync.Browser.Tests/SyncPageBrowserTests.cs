@@ -112,8 +112,12 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
         var peer = _browser.Rows("peer-table").Should().ContainSingle().Subject;
         peer[..4].Should().Equal("fld", "Batticaloa field office", "ops@fld.example.org", "https://fld.example.org");
         peer[5].Should().Be("1");
+        peer[6].Should().StartWith("SHA256:", "the key of the field office's first signed file is kept and shown");
         var history = _browser.Rows("history-table").Should().HaveCount(2, "an import and its full report").And.Subject.First();
-        history[1..5].Should().Equal(Path.GetFileName(file), "Batticaloa field office (fld)", "3", "0");
+        history[1..3].Should().Equal(Path.GetFileName(file), "Batticaloa field office (fld)");
+        history[3].Should().Be(peer[6], "the page shows the fingerprint of each import's sender");
+        history[4..6].Should().Equal("3", "0");
+        _browser.Find("#outcome-signature").Text.Should().Contain(peer[6]);
         _browser.Find("#history-table details summary").Click();
         _browser.Find("#history-table details pre").Text.Should().StartWith("Import from 'fld' (Batticaloa field office)");
         _browser.Screenshot("02-report-after-upload");

@@ -184,6 +184,16 @@ internal static partial class SyncEndpoints
                 ["column"] = e.Column,
             });
         }
+        catch (SyncSignatureException e)
+        {
+            LogRefused(logger, e.Message);
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "The sync file's signature was refused; nothing was changed.", extensions: new Dictionary<string, object?>
+            {
+                ["sender"] = e.Sender,
+                ["knownFingerprint"] = e.KnownFingerprint,
+                ["fileFingerprint"] = e.FileFingerprint,
+            });
+        }
         catch (SyncException e)
         {
             LogRefused(logger, e.Message);
@@ -237,7 +247,11 @@ internal static partial class SyncEndpoints
         // Tells a client it may compress what it pushes (RFC 9110, 12.5.3); SyncClient reads it here.
         http.Response.Headers.AcceptEncoding = ContentCodings.Accepted;
         var self = scope.Options;
-        return Results.Json(new SyncInstanceIdentity(self.InstanceId, self.Owner, self.Contact, self.Url, callerLastUpdate), SyncJson.Options);
+        var identity = new SyncInstanceIdentity(self.InstanceId, self.Owner, self.Contact, self.Url, callerLastUpdate)
+        {
+            PublicKey = scope.PublicKey,
+        };
+        return Results.Json(identity, SyncJson.Options);
     }
 
     private static HashSet<string> CallerIds(HttpContext http, SyncEndpointOptions options)

@@ -13,4 +13,11 @@ namespace Sahana.Sync.AspNetCore;
 /// the caller's clock, of the last file it imported from the caller. A push sends the rows changed since then.
 /// <see langword="null"/> when no caller was named or nothing was imported from it yet.
 /// </param>
-public sealed record SyncInstanceIdentity(string BaseUuid, string? Owner, string? Contact, string? Url, DateTime? CallerLastUpdate);
+public sealed record SyncInstanceIdentity(string BaseUuid, string? Owner, string? Contact, string? Url, DateTime? CallerLastUpdate)
+{
+    /// <summary>
+    /// Gets this instance's public key (ECDSA P-256, Base64 of its SubjectPublicKeyInfo), which signs every file it
+    /// exports; <see langword="null"/> when it signs nothing. A peer may pin it in <see cref="SahanaSyncOptions.PeerKeys"/>.
+    /// </summary>
+    public string? PublicKey { get; init; }
+}

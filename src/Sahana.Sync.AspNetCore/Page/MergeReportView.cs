@@ -45,7 +45,10 @@ internal static class MergeReportView
 
         html.Raw(" from ").Raw(report.Sender is null ? "an unnamed instance" : "<strong>")
             .Text(report.Sender is null ? null : SyncPageView.PeerName(report.Sender)).Raw(report.Sender is null ? string.Empty : "</strong>")
-            .Raw(" was merged into this instance.</p>\n<p id=\"outcome-summary\">");
+            .Raw(" was merged into this instance.</p>\n<p id=\"outcome-signature\">")
+            .Raw(report.SenderFingerprint is null ? "The file was not signed." : "The file was signed with key <code>")
+            .Text(report.SenderFingerprint).Raw(report.SenderFingerprint is null ? string.Empty : "</code>, checked before anything was written.")
+            .Raw("</p>\n<p id=\"outcome-summary\">");
         if (report.HasChanges || report.Tables.Sum(t => t.Tombstones) > 0)
         {
             html.Number(report.Tables.Sum(t => t.Inserted)).Raw(" added, ")

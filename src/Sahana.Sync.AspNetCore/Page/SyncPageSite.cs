@@ -18,6 +18,9 @@ internal sealed class SyncPageSite(
 
     internal SahanaSyncOptions Instance { get; } = scope.Options;
 
+    /// <summary>Gets the fingerprint of this instance's signing key, or null when it signs nothing.</summary>
+    internal string? KeyFingerprint { get; } = scope.PublicKey is { } key ? Signing.KeyFingerprint.Of(key) : null;
+
     internal SyncExporter Exporter { get; } = exporter;
 
     internal UuidMergeEngine Engine { get; } = engine;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sahana.Sync.Signing;
 
 namespace Sahana.Sync.AspNetCore.Page;
 
@@ -48,7 +49,17 @@ internal static class SyncPageView
         Fact(html, "Owner", self.Owner);
         Fact(html, "Contact", self.Contact);
         Fact(html, "Url", self.Url);
-        html.Raw("</dl>\n</section>\n");
+        html.Raw("<div><dt>Signing key</dt><dd id=\"instance-key\">");
+        if (model.KeyFingerprint is { } fingerprint)
+        {
+            html.Raw("<code>").Text(fingerprint).Raw("</code>");
+        }
+        else
+        {
+            html.Raw("<span class=\"none\">none: files from here are not signed</span>");
+        }
+
+        html.Raw("</dd></div>\n</dl>\n</section>\n");
     }
 
     private static void Fact(Html html, string name, string? value)
@@ -119,12 +130,13 @@ internal static class SyncPageView
 
         html.Raw("<div class=\"scroll\"><table id=\"peer-table\">\n<caption>Instances this one has imported from, the most recent first</caption>\n<thead><tr>")
             .Raw("<th scope=\"col\">Instance</th><th scope=\"col\">Owner</th><th scope=\"col\">Contact</th><th scope=\"col\">Url</th>")
-            .Raw("<th scope=\"col\">Last update</th><th scope=\"col\" class=\"n\">Syncs</th></tr></thead>\n<tbody>\n");
+            .Raw("<th scope=\"col\">Last update</th><th scope=\"col\" class=\"n\">Syncs</th><th scope=\"col\">Key</th></tr></thead>\n<tbody>\n");
         foreach (var peer in peers)
         {
             html.Raw("<tr><th scope=\"row\"><code>").Text(peer.BaseUuid).Raw("</code></th>")
                 .Element("td", peer.Owner).Element("td", peer.Contact).Element("td", peer.Url)
-                .Raw("<td class=\"t\">").Time(peer.LastUpdate).Raw("</td>").NumberCell(peer.SyncCount).Raw("</tr>\n");
+                .Raw("<td class=\"t\">").Time(peer.LastUpdate).Raw("</td>").NumberCell(peer.SyncCount)
+                .Element("td", peer.PublicKey is null ? "none known" : KeyFingerprint.Of(peer.PublicKey)).Raw("</tr>\n");
         }
 
         html.Raw("</tbody>\n</table></div>\n</section>\n");
@@ -140,7 +152,7 @@ internal static class SyncPageView
         }
 
         html.Raw("<div class=\"scroll\"><table id=\"history-table\">\n<caption>The latest imports, newest first. A rejected file changes nothing and is not listed.</caption>\n<thead><tr>")
-            .Raw("<th scope=\"col\">Finished</th><th scope=\"col\">File</th><th scope=\"col\">From</th>")
+            .Raw("<th scope=\"col\">Finished</th><th scope=\"col\">File</th><th scope=\"col\">From</th><th scope=\"col\">Signed with</th>")
             .Raw("<th scope=\"col\" class=\"n\">Added</th><th scope=\"col\" class=\"n\">Updated</th><th scope=\"col\" class=\"n\">Already up to date</th>")
             .Raw("<th scope=\"col\" class=\"n\">Conflicts</th><th scope=\"col\" class=\"n\">Deleted</th></tr></thead>\n<tbody>\n");
         foreach (var import in history)
@@ -148,9 +160,10 @@ internal static class SyncPageView
             var sender = import.Sender is null ? null : peers.FirstOrDefault(p => string.Equals(p.BaseUuid, import.Sender, StringComparison.Ordinal));
             html.Raw("<tr class=\"import\"><td class=\"t\">").Time(import.FinishedAt).Raw("</td>").Element("td", import.Source)
                 .Element("td", import.Restore ? "a backup (restore)" : sender is not null ? PeerName(sender) : import.Sender)
+                .Element("td", import.SenderFingerprint ?? "not signed")
                 .NumberCell(import.Inserted).NumberCell(import.Updated).NumberCell(import.Unchanged)
                 .NumberCell(import.Conflicts).NumberCell(import.Tombstones)
-                .Raw("</tr>\n<tr class=\"report\"><td colspan=\"8\"><details><summary>Full report of this import</summary><pre>")
+                .Raw("</tr>\n<tr class=\"report\"><td colspan=\"9\"><details><summary>Full report of this import</summary><pre>")
                 .Text(import.Summary).Raw("</pre></details></td></tr>\n");
         }
 

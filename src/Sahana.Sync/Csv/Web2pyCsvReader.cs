@@ -25,7 +25,8 @@ namespace Sahana.Sync.Csv;
 /// sections, also none, and spaces around a <c>TABLE</c> or <c>END</c> line there, as pydal strips them; an
 /// empty table as pydal writes it, its <c>TABLE</c> line followed by an empty line and no header (a
 /// <see cref="Web2pyCsvRecordKind.Table"/> record with no <see cref="Columns"/>, and no rows); and line
-/// breaks or whitespace after <c>END</c>. Without an empty line, a <c>TABLE</c> or
+/// breaks or whitespace after <c>END</c>, and a signed file's <c>SIGNATURE</c> line right after <c>END</c>'s.
+/// Without an empty line, a <c>TABLE</c> or
 /// <c>END</c> line after a row ends the section only when the table has more than one column, since for a
 /// single column it is a valid row.
 /// </para>
@@ -268,6 +269,13 @@ internal sealed class Web2pyCsvReader : IAsyncDisposable
 
         if (_afterEnd)
         {
+            // A signed file's signature line (see Signing.SignatureLine) is the line right after END; the importer
+            // checks it, this reader only lets it pass.
+            if (line == _endLine + 1 && raw.StartsWith("SIGNATURE "u8))
+            {
+                return Skip;
+            }
+
             return IsWhitespace(raw) ? Skip : throw Fail(line, null, $"expected nothing but whitespace after END, found '{Shorten(raw)}'");
         }
 

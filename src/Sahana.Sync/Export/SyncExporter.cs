@@ -10,6 +10,7 @@ using Sahana.Sync.Csv;
 using Sahana.Sync.Export;
 using Sahana.Sync.Hosting;
 using Sahana.Sync.Model;
+using Sahana.Sync.Signing;
 using Sahana.Sync.Stamping;
 using Sahana.Sync.Storage;
 
@@ -179,7 +180,10 @@ public sealed partial class SyncExporter
                 var since = asked is { } from
                     ? await DeltaStartAsync(from, cancellationToken).ConfigureAwait(false)
                     : (DateTime?)null;
-                var writer = new Web2pyCsvWriter(destination, leaveOpen: true);
+                // Hashed as it is written; the signature line goes after END, where pydal stops reading.
+                var key = _services.SigningKey;
+                using var signing = key is null ? null : new SigningStream(destination);
+                var writer = new Web2pyCsvWriter(signing ?? destination, leaveOpen: true);
                 await using (writer.ConfigureAwait(false))
                 {
                     if (options.IncludeInstanceSection && !options.Backup)
@@ -195,6 +199,12 @@ public sealed partial class SyncExporter
                     }
 
                     await writer.WriteEndAsync(cancellationToken).ConfigureAwait(false);
+                    if (signing is not null)
+                    {
+                        await signing.WriteSignatureAsync(key!, _services.Options.InstanceId, cancellationToken)
+                            .ConfigureAwait(false);
+                    }
+
                     var result = new ExportResult(bookmark, written, Stopwatch.GetElapsedTime(started));
                     LogExportFinished(_logger, result.TotalRows, written.Count, result.Duration.TotalMilliseconds);
                     return result;

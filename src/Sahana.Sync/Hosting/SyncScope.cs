@@ -13,6 +13,9 @@ internal sealed class SyncScope(DbContext context, SyncServices services)
 
     internal SahanaSyncOptions Options => services.Options;
 
+    /// <summary>Gets this instance's public key as <c>…/instance</c> publishes it, or null when it signs nothing.</summary>
+    internal string? PublicKey => services.SigningKey?.PublicKey;
+
     /// <summary>Gets where this instance parks files that hold its rows: readable by its owner only, gone with the process.</summary>
     internal Import.SpillFolder Spills => services.Spills;
 

@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Diagnostics;
 using Sahana.Sync.Import;
 using Sahana.Sync.Model;
+using Sahana.Sync.Signing;
 using Sahana.Sync.Stamping;
 using Sahana.Sync.Storage;
 
@@ -19,6 +21,8 @@ internal sealed partial class SyncServices(
     private readonly Lock _planLock = new();
     private (IModel Model, SyncPlan Plan)? _plan;
     private volatile bool _schemaChecked;
+    private volatile bool _signingKeyLoaded;
+    private InstanceKey? _signingKey;
 
     internal SahanaSyncOptions Options { get; } = options;
 
@@ -36,6 +40,33 @@ internal sealed partial class SyncServices(
 
     /// <summary>Gets where imports park the file's rows.</summary>
     internal SpillFolder Spills { get; } = new(options.SpillDirectory, loggerFactory.CreateLogger<SpillFolder>());
+
+    /// <summary>
+    /// Gets this instance's signing key, loaded at first use, or <see langword="null"/> when
+    /// <see cref="SahanaSyncOptions.SigningKey"/> is <see cref="SyncSigningKey.None"/>.
+    /// </summary>
+    /// <exception cref="SyncConfigurationException">The key cannot be loaded or made.</exception>
+    internal InstanceKey? SigningKey
+    {
+        get
+        {
+            if (_signingKeyLoaded)
+            {
+                return _signingKey;
+            }
+
+            lock (_planLock)
+            {
+                if (!_signingKeyLoaded)
+                {
+                    _signingKey = LoadSigningKey();
+                    _signingKeyLoaded = true;
+                }
+
+                return _signingKey;
+            }
+        }
+    }
 
     /// <summary>Gets how many times a plan was built here: once per model.</summary>
     internal int PlansBuilt { get; private set; }
@@ -93,6 +124,43 @@ internal sealed partial class SyncServices(
     /// <summary>Gets the interceptor that stamps with this clock, one per context type.</summary>
     internal SyncStampingInterceptor Interceptor => LazyInitializer.EnsureInitialized(
         ref field, () => new(Clock, Uncommitted, Options, TimeProvider, LoggerFactory.CreateLogger<SyncStampingInterceptor>()));
+
+    private InstanceKey? LoadSigningKey()
+    {
+        var source = Options.SigningKey
+            ?? (SyncSigningKey.DefaultPath(Options.InstanceId) is { } path
+                ? SyncSigningKey.FromFile(path)
+                : throw new SyncConfigurationException(
+                    "This process's user has no local application data folder for the default signing key file: set "
+                    + "SahanaSyncOptions.SigningKey (SyncSigningKey.FromFile or FromPem), or SyncSigningKey.None."));
+        ECDsa? key;
+        try
+        {
+            key = source.Load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException
+            or CryptographicException)
+        {
+            throw new SyncConfigurationException(
+                $"This instance's signing key could not be loaded from {source}: {e.Message}", e);
+        }
+
+        if (key is null)
+        {
+            return null;
+        }
+
+        var loaded = new InstanceKey(key);
+        var logger = LoggerFactory.CreateLogger<SyncServices>();
+        LogSigningKey(logger, Options.InstanceId, loaded.Fingerprint, source);
+        return loaded;
+    }
+
+    [LoggerMessage(
+        EventId = 31,
+        Level = LogLevel.Information,
+        Message = "Sync files of instance '{InstanceId}' are signed with key {Fingerprint}, from {Source}.")]
+    private static partial void LogSigningKey(ILogger logger, string instanceId, string fingerprint, SyncSigningKey source);
 
     [LoggerMessage(
         EventId = 30,

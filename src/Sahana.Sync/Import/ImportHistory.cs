@@ -25,6 +25,7 @@ internal static class ImportHistory
         Set("finished_at", finishedAt);
         Set("received_at", DateTime.SpecifyKind(session.Clock.Next(), DateTimeKind.Utc));
         Set("sender", report.Sender?.BaseUuid ?? session.File.Sender?.BaseUuid);
+        Set("sender_fingerprint", session.SenderFingerprint);
         Set("source", session.Options.Source is { Length: > 256 } source ? source[..256] : session.Options.Source);
         Set("restore", report.Restore);
         Set("inserted", report.Tables.Sum(t => t.Inserted));

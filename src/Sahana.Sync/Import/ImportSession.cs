@@ -48,6 +48,12 @@ internal sealed class ImportSession(
     /// </summary>
     internal string? Origin { get; set; }
 
+    /// <summary>Gets the file's signature, checked against its bytes, or <see langword="null"/> for an unsigned file.</summary>
+    internal Signing.FileSignature? Signature { get; init; }
+
+    /// <summary>Gets or sets the fingerprint of the key that signed the file, once the key was found trustworthy.</summary>
+    internal string? SenderFingerprint { get; set; }
+
     /// <summary>Gets the id of the import's <c>sync_import</c> row, which the conflict log points at.</summary>
     internal Guid ImportId { get; init; }
 

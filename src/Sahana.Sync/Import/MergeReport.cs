@@ -45,6 +45,12 @@ public sealed class MergeReport
     /// </summary>
     public bool MatchedNoSyncedTable { get; internal init; }
 
+    /// <summary>
+    /// Gets the fingerprint (<c>SHA256:…</c>) of the key the file was signed with, checked against its bytes and the
+    /// sender's known key before anything was written, or <see langword="null"/> for an unsigned file.
+    /// </summary>
+    public string? SenderFingerprint { get; internal init; }
+
     /// <summary>Gets a value indicating whether this was a restore of a backup rather than a merge.</summary>
     public bool Restore { get; }
 

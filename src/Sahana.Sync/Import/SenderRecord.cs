@@ -41,10 +41,11 @@ internal sealed class SenderRecord
     /// Records this import: the file's details where it has them, the export timestamp, one more sync.
     /// </summary>
     internal async Task<SyncInstance> WriteAsync(
-        SenderRow? row, DateTime lastUpdate, CancellationToken cancellationToken)
+        SenderRow? row, DateTime lastUpdate, string? keyToKeep, CancellationToken cancellationToken)
     {
         var values = _existing is null ? new object?[_writer.Table.Columns.Count] : [.. _existing];
         values[Column("base_uuid")] = BaseUuid;
+        values[Column(SyncInstanceConfiguration.PublicKeyColumn)] ??= keyToKeep;
         if (row is not null)
         {
             // What the file leaves out is not news: a peer without a url of its own (one this instance reached,
@@ -85,6 +86,7 @@ internal sealed class SenderRecord
         Url = (string?)values[Column("url")],
         LastUpdate = DateTime.SpecifyKind((DateTime)values[Column("last_update")]!, DateTimeKind.Utc),
         SyncCount = values[Column("sync_count")] is int count ? count : 0,
+        PublicKey = (string?)values[Column(SyncInstanceConfiguration.PublicKeyColumn)],
     };
 
     private int Column(string name) => _writer.Table.IndexOf(name);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Hosting;
 using Sahana.Sync.Import;
+using Sahana.Sync.Signing;
 using Sahana.Sync.Stamping;
 using Sahana.Sync.Storage;
 
@@ -100,9 +101,12 @@ public sealed partial class UuidMergeEngine
         LogImportStarting(_logger, options.Restore ? "restore" : "merge");
 
         var maxSkew = _services.Options.MaxClockSkew;
+        // Hashed as it is read; the signature after END is checked once the whole file has been.
+        using var signed = new SignedFileStream(source);
         using var file = await FileIndex
-            .ReadAsync(source, plan, options, startedAt, maxSkew, _services.Spills, cancellationToken)
+            .ReadAsync(signed, plan, options, startedAt, maxSkew, _services.Spills, cancellationToken)
             .ConfigureAwait(false);
+        var signature = signed.Verify();
         var senderId = options.Restore ? null : SenderCheck.SenderOf(file.Sender, options);
         file.ThrowIfAhead();
 
@@ -113,7 +117,8 @@ public sealed partial class UuidMergeEngine
         var strategy = database.CreateExecutionStrategy();
         if (database.CurrentTransaction is not null || !strategy.RetriesOnFailure)
         {
-            return await MergeOnceAsync(file, plan, options, senderId, started, startedAt, cancellationToken)
+            return await MergeOnceAsync(
+                    file, signature, plan, options, senderId, started, startedAt, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -127,13 +132,14 @@ public sealed partial class UuidMergeEngine
                     section.Versions?.ClearLocalKeys();
                 }
 
-                return MergeOnceAsync(file, plan, options, senderId, started, startedAt, token);
+                return MergeOnceAsync(file, signature, plan, options, senderId, started, startedAt, token);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MergeReport> MergeOnceAsync(
         FileIndex file,
+        FileSignature? signature,
         SyncPlan plan,
         ImportOptions options,
         string? senderId,
@@ -171,6 +177,7 @@ public sealed partial class UuidMergeEngine
                     importClock)
                 {
                     ImportId = Guid.CreateVersion7(startedAt),
+                    Signature = signature,
                     StartedAt = startedAt,
                 };
                 await using (session.ConfigureAwait(false))
@@ -188,6 +195,7 @@ public sealed partial class UuidMergeEngine
                     {
                         Replayed = session.Replayed,
                         MatchedNoSyncedTable = !options.Restore && !file.NamesSyncedTable,
+                        SenderFingerprint = session.SenderFingerprint,
                     };
                     if (report.MatchedNoSyncedTable)
                     {
@@ -249,6 +257,8 @@ public sealed partial class UuidMergeEngine
         ImportSession session, string? senderId, CancellationToken cancellationToken)
     {
         var file = session.File;
+        var keyToKeep = await SignatureTrust.CheckAsync(
+            session, senderId, _services.Options, _services.SigningKey, cancellationToken).ConfigureAwait(false);
         if (senderId == _services.Options.InstanceId)
         {
             LogOwnFile(_logger, senderId);
@@ -292,7 +302,7 @@ public sealed partial class UuidMergeEngine
             return record.AsRecorded();
         }
 
-        return await record.WriteAsync(file.Sender, lastUpdate, cancellationToken).ConfigureAwait(false);
+        return await record.WriteAsync(file.Sender, lastUpdate, keyToKeep, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

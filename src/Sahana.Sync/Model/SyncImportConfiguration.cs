@@ -39,6 +39,7 @@ internal sealed class SyncImportConfiguration(bool excludeFromMigrations) : IEnt
         builder.Property(r => r.Conflicts).HasColumnName("conflicts");
         builder.Property(r => r.Tombstones).HasColumnName("tombstones");
         builder.Property(r => r.OldestChange).HasColumnName("oldest_change").Utc();
+        builder.Property(r => r.SenderFingerprint).HasColumnName("sender_fingerprint").HasMaxLength(64);
         builder.Property(r => r.Summary).HasColumnName("summary").HasMaxLength(SummaryLength).IsRequired();
 
         // Every delta export asks which imports came after the peer's last sync.

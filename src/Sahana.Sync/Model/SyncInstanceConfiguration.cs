@@ -15,6 +15,8 @@ internal sealed class SyncInstanceConfiguration(bool excludeFromMigrations) : IE
 {
     internal const string TableName = "sync_instance";
 
+    internal const string PublicKeyColumn = "public_key";
+
     /// <summary>The columns in the blueprint's order, as the instance section of a file carries them.</summary>
     internal static readonly IReadOnlyList<string> Columns = ["base_uuid", "owner", "contact", "url", "last_update", "sync_count"];
 
@@ -35,6 +37,9 @@ internal sealed class SyncInstanceConfiguration(bool excludeFromMigrations) : IE
         builder.Property(i => i.Url).HasColumnName("url").HasMaxLength(100);
 
         builder.Property(i => i.LastUpdate).HasColumnName("last_update").Utc();
+
+        // Not the blueprint's: kept here only, never written to a file's sync_instance section (Columns above).
+        builder.Property(i => i.PublicKey).HasColumnName(PublicKeyColumn);
 
         // The blueprint's column allows NULL but never means anything by it; a count is never unknown.
         builder.Property(i => i.SyncCount).HasColumnName("sync_count").IsRequired().HasDefaultValue(0);

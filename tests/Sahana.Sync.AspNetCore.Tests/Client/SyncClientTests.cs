@@ -106,6 +106,32 @@ public abstract class SyncClientTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task A_pull_keeps_the_peers_key_and_a_pull_signed_with_another_key_than_the_pinned_one_changes_nothing()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await using var wary = await SiteAsync("kan", new SiteSetup { Sync = o => o.PeerKeys["gal"] = OtherPublicKey() });
+        await Relief.RegisterAsync(galle, "Sarvodaya", 3);
+        using var http = galle.RawClient();
+        var published = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<SyncInstanceIdentity>(http, "instance"))!.PublicKey;
+
+        await colombo.Client.PullAsync(galle.Peer);
+        var before = await wary.FingerprintAsync();
+        var refused = () => wary.Client.PullAsync(galle.Peer);
+
+        (await colombo.PeerRowAsync("gal"))!.PublicKey.Should().Be(published, "the first signed pull keeps the key");
+        var e = (await refused.Should().ThrowAsync<SyncSignatureException>()).Which;
+        e.Message.Should().Contain("pinned in SahanaSyncOptions.PeerKeys");
+        (await wary.FingerprintAsync()).Should().Be(before);
+    }
+
+    private static string OtherPublicKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+    }
+
+    [SkippableFact]
     public async Task A_pull_cut_in_the_middle_is_pulled_again_by_the_same_call()
     {
         var cutter = new ResponseCutter { CutsLeft = 2, CutAfter = 1024 };

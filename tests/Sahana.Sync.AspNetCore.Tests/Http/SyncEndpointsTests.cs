@@ -230,6 +230,43 @@ public abstract class SyncEndpointsTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task Instance_publishes_the_public_key_that_signs_this_instances_exports()
+    {
+        await using var galle = await SiteAsync("gal");
+        using var http = galle.RawClient();
+
+        var identity = await http.GetFromJsonAsync<SyncInstanceIdentity>("instance");
+        var export = await http.GetStringAsync("export");
+
+        identity!.PublicKey.Should().NotBeNullOrEmpty();
+        export.Should().Contain($"\r\nEND\r\nSIGNATURE gal ES256 {identity.PublicKey} ");
+    }
+
+    [SkippableFact]
+    public async Task A_push_signed_with_another_key_than_the_one_kept_for_the_caller_gets_400_with_both_fingerprints_and_changes_nothing()
+    {
+        await using var galle = await SiteAsync("gal");
+        await using var colombo = await SiteAsync("col");
+        await using var impostor = await SiteAsync("col", new SiteSetup { Sync = o => o.SigningKey = NewKey() });
+        await Relief.RegisterAsync(colombo, "Red Cross", 2);
+        await colombo.Client.PushAsync(galle.Peer);
+        await Relief.RegisterAsync(impostor, "Forged", 2);
+        var before = await galle.FingerprintAsync();
+        using var http = galle.RawClient(true, "col");
+
+        var response = await http.PostAsync("import", Csv(await impostor.ExportAsync()));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("sender").GetString().Should().Be("col");
+        var known = problem.GetProperty("knownFingerprint").GetString();
+        var sent = problem.GetProperty("fileFingerprint").GetString();
+        known.Should().StartWith("SHA256:").And.NotBe(sent);
+        problem.GetProperty("detail").GetString().Should().Contain(known).And.Contain(sent);
+        (await galle.FingerprintAsync()).Should().Be(before);
+    }
+
+    [SkippableFact]
     public async Task A_caller_pushing_a_file_that_names_another_instance_gets_403_and_changes_nothing()
     {
         await using var galle = await SiteAsync("gal");
@@ -321,7 +358,7 @@ public abstract class SyncEndpointsTests : DatabaseTests
         var forged = await asMatara.GetAsync(since + "&peer=col");
 
         forAnyone.Should().Contain("Red Cross", "a delta for no one carries what Colombo pushed");
-        forColombo.Should().NotContain("Red Cross", "Colombo has its own rows: they are echoes").And.EndWith("END");
+        forColombo.Should().NotContain("Red Cross", "Colombo has its own rows: they are echoes").And.MatchRegex("\r\nEND\r\nSIGNATURE gal [^\r\n]+\r\n$");
         forged.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a caller may not ask for another instance's delta, which would keep rows from it");
         (await forged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("'mat'").And.Contain("'col'");
     }
@@ -374,6 +411,12 @@ public abstract class SyncEndpointsTests : DatabaseTests
             length = -1;
             return false;
         }
+    }
+
+    private static SyncSigningKey NewKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return SyncSigningKey.FromPem(key.ExportPkcs8PrivateKeyPem());
     }
 }
 

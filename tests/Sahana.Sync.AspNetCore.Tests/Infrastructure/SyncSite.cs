@@ -15,6 +15,9 @@ namespace Sahana.Sync.AspNetCore.Tests.Infrastructure;
 /// </summary>
 public sealed class SyncSite : IAsyncDisposable
 {
+    // One key per instance id for the whole run, as a site keeps its key across restarts; in memory, no key file.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Keys = new(StringComparer.Ordinal);
+
     private readonly WebApplication _app;
     private readonly TestDatabase _database;
 
@@ -52,6 +55,7 @@ public sealed class SyncSite : IAsyncDisposable
         {
             o.InstanceId = instanceId;
             o.Owner = $"Site {instanceId}";
+            o.SigningKey = SyncSigningKey.FromPem(Keys.GetOrAdd(instanceId, _ => NewPem()));
             setup.Sync?.Invoke(o);
         });
         builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
@@ -112,7 +116,10 @@ public sealed class SyncSite : IAsyncDisposable
     });
 
     /// <summary>Every row of every table, ids and sync_instance included: equal fingerprints mean nothing changed.</summary>
-    public Task<string> FingerprintAsync() => ExportTextAsync(new ExportOptions { Backup = true });
+    // Without the signature line: an ECDSA signature differs every time, the rows do not.
+    public async Task<string> FingerprintAsync()
+        => await ExportTextAsync(new ExportOptions { Backup = true }) is var text
+            && text.IndexOf("\r\nSIGNATURE ", StringComparison.Ordinal) is var at and >= 0 ? text[..at] : text;
 
     public async Task<byte[]> ExportAsync(ExportOptions? options = null)
     {
@@ -144,6 +151,12 @@ public sealed class SyncSite : IAsyncDisposable
     }
 
     private async Task<string> ExportTextAsync(ExportOptions options) => System.Text.Encoding.UTF8.GetString(await ExportAsync(options));
+
+    private static string NewPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
 }
 
 /// <summary>What a test changes about a site.</summary>

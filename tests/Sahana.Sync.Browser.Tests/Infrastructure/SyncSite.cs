@@ -17,6 +17,9 @@ namespace Sahana.Sync.Browser.Tests.Infrastructure;
 /// </summary>
 public sealed class SyncSite : IAsyncDisposable
 {
+    // One key per instance id for the whole run, as a site keeps its key across restarts; in memory, no key file.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Keys = new(StringComparer.Ordinal);
+
     public const string PagePath = "/sync/ui";
 
     private readonly WebApplication _app;
@@ -44,6 +47,7 @@ public sealed class SyncSite : IAsyncDisposable
         {
             o.InstanceId = instanceId;
             o.Owner = owner;
+            o.SigningKey = SyncSigningKey.FromPem(Keys.GetOrAdd(instanceId, _ => NewPem()));
             o.Contact = $"ops@{instanceId}.example.org";
             o.Url = $"https://{instanceId}.example.org";
             o.Exclude<AuditNote>();
@@ -106,5 +110,18 @@ public sealed class SyncSite : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _database.DisposeAsync();
+    }
+
+    /// <summary>Every row of every table, ids included, without the signature line, which differs every time.</summary>
+    public async Task<string> FingerprintAsync()
+        => WithoutSignature(System.Text.Encoding.UTF8.GetString(await ExportAsync(new ExportOptions { Backup = true })));
+
+    public static string WithoutSignature(string file)
+        => file.IndexOf("\r\nSIGNATURE ", StringComparison.Ordinal) is var at and >= 0 ? file[..at] : file;
+
+    private static string NewPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
     }
 }

@@ -42,6 +42,8 @@ public abstract class SyncExporterTests : DatabaseTests
 
         exported.Should().StartWith("TABLE sync_instance\r\nsync_instance.base_uuid,sync_instance.owner,sync_instance.contact,sync_instance.url,sync_instance.last_update,sync_instance.sync_count\r\n"
             + "col,Colombo office,<NULL>,https://col.example.org,2026-11-26 09:00:00,0\r\n\r\n\r\nTABLE ");
+        exported.Should().MatchRegex("\r\n\r\n\r\nEND\r\nSIGNATURE col ES256 [A-Za-z0-9+/=]+ [A-Za-z0-9+/=]{88}\r\n$", "a signature line follows END");
+        exported = DatabaseState.WithoutSignature(exported);
         exported.Should().EndWith("\r\n\r\n\r\nEND");
         exported.Should().NotContain("TABLE org_sector").And.NotContain("TABLE gis_config");
         var order = SyncedTables.Select(t => exported.IndexOf($"TABLE {t}\r\n", StringComparison.Ordinal)).ToList();

@@ -368,7 +368,7 @@ public abstract class AllTypesImportTests : DatabaseTests
         return rows;
     }
 
-    protected static string Text(byte[] file) => StrictUtf8.GetString(file);
+    protected static string Text(byte[] file) => DatabaseState.WithoutSignature(StrictUtf8.GetString(file));
 }
 
 public sealed class SqliteAllTypesImportTests : AllTypesImportTests

@@ -120,7 +120,7 @@ public abstract class ConflictLogTests : DatabaseTests
         await DeltaAsync(sites.Colombo, sites.Galle);
         var entry = (await EntriesAsync(sites.Galle)).Single(e => e.Table == "member");
         await sites.Galle.EditAsync(db => db.Teams.Single(t => t.Uuid == "t-south").Deleted = true);
-        var before = await sites.Galle.ExportAsync(new ExportOptions { Backup = true });
+        var before = await DatabaseState.FingerprintAsync(sites.Galle);
 
         Func<Task> reinstate = async () =>
         {
@@ -129,7 +129,7 @@ public abstract class ConflictLogTests : DatabaseTests
         };
 
         (await reinstate.Should().ThrowAsync<SyncReferenceException>()).WithMessage("*t-south*deleted*");
-        (await sites.Galle.ExportAsync(new ExportOptions { Backup = true })).Should().Equal(before);
+        (await DatabaseState.FingerprintAsync(sites.Galle)).Should().Be(before);
         (await EntriesAsync(sites.Galle)).Should().Contain(e => e.Id == entry.Id, "the entry stays open");
     }
 

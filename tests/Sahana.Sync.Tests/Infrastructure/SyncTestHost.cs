@@ -30,6 +30,7 @@ public sealed class SyncTestHost<TContext> : IAsyncDisposable
         services.AddSahanaSync<TContext>(options =>
         {
             options.InstanceId = instanceId;
+            options.SigningKey = TestKeys.For(instanceId);
             configure?.Invoke(options);
         });
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

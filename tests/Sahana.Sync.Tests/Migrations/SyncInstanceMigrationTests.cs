@@ -17,7 +17,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
         await using var host = new SyncTestHost<ReliefContext>(database);
         await using var scope = host.NewContext();
 
-        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126000000_CreateSyncInstance", "20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict");
+        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126000000_CreateSyncInstance", "20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict", "20261206000000_AddSyncInstanceKeys");
         await scope.Context.Database.MigrateSahanaSyncAsync();
 
         (await SchemaReader.ColumnsAsync(database, "sync_instance")).Should().Equal(ExpectedColumns);
@@ -48,7 +48,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
             await migrations.GetService<IMigrator>().MigrateAsync("20261126000000_CreateSyncInstance");
         }
 
-        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict");
+        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict", "20261206000000_AddSyncInstanceKeys");
         await scope.Context.Database.MigrateSahanaSyncAsync();
 
         (await SchemaReader.TableExistsAsync(database, "sync_import")).Should().BeTrue();
@@ -136,6 +136,7 @@ public sealed class SqliteSyncInstanceMigrationTests : SyncInstanceMigrationTest
         new("url", "TEXT", null, true, null, false),
         new("last_update", "TEXT", null, false, null, false),
         new("sync_count", "INTEGER", null, false, "0", false),
+        new("public_key", "TEXT", null, true, null, false),
     ];
 
     protected override Task<TestDatabase> CreateDatabaseAsync() => Sqlite();
@@ -151,6 +152,7 @@ public sealed class PostgresSyncInstanceMigrationTests : SyncInstanceMigrationTe
         new("url", "character varying", 100, true, null, false),
         new("last_update", "timestamp with time zone", null, false, null, false),
         new("sync_count", "integer", null, false, "0", false),
+        new("public_key", "text", null, true, null, false),
     ];
 
     protected override Task<TestDatabase> CreateDatabaseAsync() => Postgres();

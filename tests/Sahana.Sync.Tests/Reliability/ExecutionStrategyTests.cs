@@ -29,7 +29,8 @@ public abstract class ExecutionStrategyTests : DatabaseTests
         var retried = await host.ExportAsync(new ExportOptions { Backup = true });
 
         fault.Failures.Should().Be(1, "the export's read of pr_person failed once");
-        System.Text.Encoding.UTF8.GetString(retried).Should().Be(System.Text.Encoding.UTF8.GetString(clean), "the retry wrote the file from the start, once");
+        DatabaseState.WithoutSignature(System.Text.Encoding.UTF8.GetString(retried)).Should().Be(
+            DatabaseState.WithoutSignature(System.Text.Encoding.UTF8.GetString(clean)), "the retry wrote the file from the start, once");
     }
 
     [SkippableFact]
