@@ -258,7 +258,7 @@ public sealed partial class SyncClient
                 var report = await response.Content.ReadFromJsonAsync<RemoteMergeReport>(SyncJson.Options, cancellationToken).ConfigureAwait(false)
                     ?? throw new HttpRequestException($"{peer} answered the import with an empty report.");
 
-                await RecordUrlAsync(sync.Context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+                await RecordPushedPeerAsync(sync.Context, identity, peer, cancellationToken).ConfigureAwait(false);
                 var transfer = new SyncTransfer(
                     peer,
                     identity.BaseUuid,
@@ -310,6 +310,43 @@ public sealed partial class SyncClient
         await context.Set<SyncInstance>()
             .Where(i => i.BaseUuid == peerId && (i.Url == null || i.Url != url))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Url, url), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records where a pushed-to peer was reached, with a row of its own if it has none yet: a hub that only
+    /// ever receives pushes must still be known by its url here. The new row's <c>sync_count</c> is 0 and its
+    /// <c>last_update</c> the earliest time, which reads as "never imported from": the first pull is still whole.
+    /// </summary>
+    private static async Task RecordPushedPeerAsync(
+        DbContext context, SyncInstanceIdentity identity, SyncPeer peer, CancellationToken cancellationToken)
+    {
+        var instances = context.Set<SyncInstance>();
+        if (await instances.AnyAsync(i => i.BaseUuid == identity.BaseUuid, cancellationToken).ConfigureAwait(false))
+        {
+            await RecordUrlAsync(context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var row = new SyncInstance
+        {
+            BaseUuid = identity.BaseUuid,
+            Owner = identity.Owner is { Length: > 100 } owner ? owner[..100] : identity.Owner,
+            Contact = identity.Contact,
+            Url = peer.Url,
+            LastUpdate = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc),
+            SyncCount = 0,
+        };
+        instances.Add(row);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // An import from the peer wrote its row meanwhile: only the url is left to record.
+            context.Entry(row).State = EntityState.Detached;
+            await RecordUrlAsync(context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, SyncPeer peer, string endpoint, CancellationToken cancellationToken)
