@@ -184,7 +184,8 @@ internal static partial class SyncPageHandlers
             await site.Clock.InspectAsync(http.RequestAborted).ConfigureAwait(false),
             clockOutcome,
             await site.ConflictPageAsync(ConflictPageOf(http.Request), http.RequestAborted).ConfigureAwait(false),
-            conflictOutcome);
+            conflictOutcome,
+            await site.RecentFailuresAsync(options.RecentImports, http.RequestAborted).ConfigureAwait(false));
 
         var response = http.Response;
         response.StatusCode = outcome?.StatusCode ?? clockOutcome?.StatusCode ?? conflictOutcome?.StatusCode ?? StatusCodes.Status200OK;

@@ -14,4 +14,5 @@ internal sealed record SyncPageModel(
     SyncClockStatus? Clock = null,
     ClockRepairOutcome? ClockOutcome = null,
     ConflictLogPage? Conflicts = null,
-    ConflictOutcome? ConflictOutcome = null);
+    ConflictOutcome? ConflictOutcome = null,
+    IReadOnlyList<SyncImportFailure>? Failures = null);

@@ -35,7 +35,7 @@ internal static class SchemaCheck
             var own = new[]
             {
                 SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName, SyncConflictConfiguration.TableName,
-                SyncOrigins.TableName,
+                SyncOrigins.TableName, SyncImportFailureConfiguration.TableName,
             };
             var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))
                 .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping
