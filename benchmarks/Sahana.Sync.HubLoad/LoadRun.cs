@@ -9,6 +9,9 @@ namespace Sahana.Sync.HubLoad;
 /// </summary>
 internal static class LoadRun
 {
+    /// <summary>How long the two quiet rounds may take together; a sync still going then counts as failed.</summary>
+    private static readonly TimeSpan QuietBudget = TimeSpan.FromMinutes(15);
+
     /// <summary>Runs the test; 0 when every site ends identical to the hub and no sync failed after its retries.</summary>
     public static async Task<int> RunAsync(LoadSettings settings)
     {
@@ -48,11 +51,13 @@ internal static class LoadRun
             Console.WriteLine(load.Describe("load", loadTime));
             Console.WriteLine($"load at end of the load phase: {Load()}");
 
+            // The quiet rounds have a budget of their own: every site syncs twice, the hub takes no edits.
             var quiet = new LoadStats();
             var quietTime = Stopwatch.StartNew();
+            using var quietStop = new CancellationTokenSource(QuietBudget);
             for (var round = 0; round < 2; round++)
             {
-                await QuietRoundAsync(sites, settings, quiet, hardStop.Token);
+                await QuietRoundAsync(sites, settings, quiet, quietStop.Token);
             }
 
             Console.WriteLine(quiet.Describe("quiet rounds", quietTime.Elapsed));
@@ -106,7 +111,14 @@ internal static class LoadRun
 
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, hardStop);
+                try
+                {
+                    await Task.Delay(wait, hardStop);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             next += settings.Interval;
@@ -124,7 +136,16 @@ internal static class LoadRun
         using var gate = new SemaphoreSlim(settings.QuietParallelism);
         await Task.WhenAll(sites.Select(async site =>
         {
-            await gate.WaitAsync(hardStop);
+            try
+            {
+                await gate.WaitAsync(hardStop);
+            }
+            catch (OperationCanceledException)
+            {
+                stats.FailedAfterAllRetries();
+                return;
+            }
+
             try
             {
                 await SyncWithRetriesAsync(site, settings, stats, hardStop);
@@ -150,11 +171,33 @@ internal static class LoadRun
             catch (Exception e) when (!hardStop.IsCancellationRequested)
             {
                 stats.AttemptFailed(e);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)), hardStop);
+                if (!await PauseAsync(TimeSpan.FromSeconds(Math.Pow(2, attempt)), hardStop))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Out of time: the run failed, and is counted so.
+                stats.AttemptFailed(new TimeoutException($"{site.Id}: the run's time budget ran out."));
+                break;
             }
         }
 
         stats.FailedAfterAllRetries();
+    }
+
+    private static async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every site against the hub, by uuid; and every row ever created once at the hub, under one uuid.</summary>

@@ -12,16 +12,16 @@ internal sealed record LoadSettings
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Gets how often each site edits and syncs; each site starts at a random point of its first interval.</summary>
-    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Gets how many rows each site creates before its first sync.</summary>
-    public int InitialRows { get; init; } = 20;
+    public int InitialRows { get; init; } = 10;
 
     /// <summary>Gets how many rows a site inserts on each tick.</summary>
-    public int InsertsPerTick { get; init; } = 2;
+    public int InsertsPerTick { get; init; } = 1;
 
     /// <summary>Gets how many of its own rows a site updates on each tick.</summary>
-    public int UpdatesPerTick { get; init; } = 2;
+    public int UpdatesPerTick { get; init; } = 1;
 
     /// <summary>Gets how many syncs the sites run at once in the quiet rounds.</summary>
     public int QuietParallelism { get; init; } = 8;
