@@ -19,19 +19,22 @@ namespace Sahana.Sync.AspNetCore;
 /// Files stream both ways: a pull hands the response body to <see cref="UuidMergeEngine"/> as it arrives, a
 /// push sends an export spooled to a temporary file, so a retry sends the same bytes again. Importing the
 /// same file twice changes nothing, which is what makes every retry safe. Runs with the same peer never
-/// overlap, and each is cancelled after <see cref="SyncClientOptions.RunTimeout"/>.
+/// overlap, and each is cancelled after <see cref="SyncClientOptions.RunTimeout"/>. On PostgreSQL that holds
+/// across the nodes of a cluster that share the database: a run takes the peer's row in <c>sync_lease</c>.
 /// </remarks>
 public sealed partial class SyncClient
 {
     private readonly HttpClient _http;
     private readonly IServiceScopeFactory _scopes;
     private readonly SyncPeerLocks _locks;
+    private readonly SyncClusterLeases _cluster;
     private readonly SyncClientOptions _options;
     private readonly ILogger _logger;
     private readonly SyncTelemetry _telemetry;
 
     internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger, SyncTelemetry telemetry)
     {
+        _cluster = new SyncClusterLeases(scopes, TimeProvider.System);
         _http = http;
         _scopes = scopes;
         _locks = locks;
@@ -77,14 +80,33 @@ public sealed partial class SyncClient
     {
         ArgumentNullException.ThrowIfNull(peer);
         using var lease = _locks.TryAcquire(peer.Url, _options.RunTimeout);
-        return lease is null ? null : await WithTimeoutAsync(peer, SyncCoreAsync, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return null;
+        }
+
+        // In this process first, then among the nodes that share the database.
+        var shared = await _cluster.TryAcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
+        if (shared is null)
+        {
+            return null;
+        }
+
+        await using (shared.ConfigureAwait(false))
+        {
+            return await WithTimeoutAsync(peer, SyncCoreAsync, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<T> RunAsync<T>(SyncPeer peer, Func<SyncPeer, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
         using var lease = await _locks.AcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
-        return await WithTimeoutAsync(peer, run, cancellationToken).ConfigureAwait(false);
+        var shared = await _cluster.AcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
+        await using (shared.ConfigureAwait(false))
+        {
+            return await WithTimeoutAsync(peer, run, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<T> WithTimeoutAsync<T>(SyncPeer peer, Func<SyncPeer, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
