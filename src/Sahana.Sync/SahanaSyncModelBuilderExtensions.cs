@@ -25,6 +25,7 @@ public static class SahanaSyncModelBuilderExtensions
         modelBuilder.ApplyConfiguration(new SyncInstanceConfiguration(excludeFromMigrations: true));
         modelBuilder.ApplyConfiguration(new SyncImportConfiguration(excludeFromMigrations: true));
         modelBuilder.ApplyConfiguration(new SyncConflictConfiguration(excludeFromMigrations: true));
+        modelBuilder.ApplyConfiguration(new SyncImportFailureConfiguration(excludeFromMigrations: true));
         modelBuilder.Model.SetAnnotation(SyncModelValidator.EnabledAnnotation, true);
 
         foreach (var entityType in SyncedEntityTypes.Roots(modelBuilder.Model.GetEntityTypes()).ToList())

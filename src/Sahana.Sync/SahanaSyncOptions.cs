@@ -69,6 +69,16 @@ public sealed class SahanaSyncOptions
     /// </summary>
     public TimeSpan ConflictRetention { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// Gets or sets how long the import history (<see cref="SyncImportRecord"/>) and the record of failed imports
+    /// (<see cref="SyncImportFailure"/>) keep a row at least. Pruning (<see cref="SyncImportHistory.PruneAsync"/>,
+    /// which the client's scheduler runs) deletes history older than this only once every peer this instance
+    /// imported from has synced after it, since a delta for a peer reaches back through the history received
+    /// after that peer's last sync. Defaults to 30 days; <see cref="TimeSpan.Zero"/> keeps only what the peers'
+    /// deltas need. A peer that only pulls from this instance, and never sends, is covered by this time alone.
+    /// </summary>
+    public TimeSpan ImportRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The default of <see cref="MaxClockSkew"/>: 30 minutes.</summary>
     internal static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromMinutes(30);
 

@@ -109,6 +109,9 @@ public static class SahanaSyncServiceCollectionExtensions
                 o => o.ConflictRetention >= TimeSpan.Zero,
                 "SahanaSyncOptions.ConflictRetention must not be negative: how long a resolved conflict stays in the log.")
             .Validate(
+                o => o.ImportRetention >= TimeSpan.Zero,
+                "SahanaSyncOptions.ImportRetention must not be negative: how long the import history keeps a row at least.")
+            .Validate(
                 o => o.ImportLockTimeout >= TimeSpan.FromMilliseconds(1) && o.ImportLockTimeout <= TimeSpan.FromDays(1),
                 "SahanaSyncOptions.ImportLockTimeout must be between 1 ms and 1 day: "
                 + "how long an import waits for another import into the same database.")
@@ -156,6 +159,8 @@ public static class SahanaSyncServiceCollectionExtensions
             sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
         services.AddKeyedScoped(key, (sp, _) => new SyncConflictLog(
             sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
+        services.AddKeyedScoped(key, (sp, _) => new SyncImportHistory(
+            sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
         services.AddKeyedScoped(key, (sp, _) => new SyncScope(
             sp.GetRequiredService<TContext>(), sp.GetRequiredKeyedService<SyncServices>(key)));
 
@@ -165,6 +170,7 @@ public static class SahanaSyncServiceCollectionExtensions
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncClockRepair>(key));
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncConflictLog>(key));
         services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncScope>(key));
+        services.TryAddScoped(sp => sp.GetRequiredKeyedService<SyncImportHistory>(key));
         return services;
     }
 

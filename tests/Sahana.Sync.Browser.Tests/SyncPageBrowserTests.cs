@@ -210,4 +210,30 @@ public sealed class SyncPageBrowserTests : IAsyncLifetime
 
         (await _office.WithContextAsync(db => db.People.CountAsync())).Should().Be(0);
     }
+
+    [SkippableFact]
+    public async Task A_failed_import_is_listed_on_the_page_with_its_table_line_and_column()
+    {
+        SkipWithoutChromium();
+        var lines = Encoding.UTF8.GetString(await _field.ExportAsync()).Split("\r\n");
+        var row = Array.FindIndex(lines, l => l.Contains("Amara Perera", StringComparison.Ordinal));
+        lines[row] = "one" + lines[row][lines[row].IndexOf(',', StringComparison.Ordinal)..];
+        var damaged = Path.Combine(_browser.Downloads, "from-batticaloa.csv");
+        await File.WriteAllTextAsync(damaged, string.Join("\r\n", lines));
+
+        _browser.Open(_office.PageUrl);
+        _browser.FindAll("#failure-table").Should().BeEmpty("nothing failed yet");
+        _browser.Upload(damaged);
+        _browser.Open(_office.PageUrl);
+
+        var failure = _browser.Find("#failure-table tbody tr.failure");
+        var cells = failure.FindElements(OpenQA.Selenium.By.TagName("td")).Select(c => c.Text).ToList();
+        cells[1].Should().Be("from-batticaloa.csv");
+        cells[3].Should().Be("pr_person");
+        cells[4].Should().Be((row + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cells[5].Should().Be("id");
+        cells[6].Should().StartWith("SyncFormatException").And.Contain("expected an integer").And.Contain("'one'");
+        _browser.Screenshot("07-failed-import-listed");
+        (await _office.WithContextAsync(db => db.Set<SyncImportFailure>().CountAsync())).Should().Be(1);
+    }
 }

@@ -19,19 +19,22 @@ namespace Sahana.Sync.AspNetCore;
 /// Files stream both ways: a pull hands the response body to <see cref="UuidMergeEngine"/> as it arrives, a
 /// push sends an export spooled to a temporary file, so a retry sends the same bytes again. Importing the
 /// same file twice changes nothing, which is what makes every retry safe. Runs with the same peer never
-/// overlap, and each is cancelled after <see cref="SyncClientOptions.RunTimeout"/>.
+/// overlap, and each is cancelled after <see cref="SyncClientOptions.RunTimeout"/>. On PostgreSQL that holds
+/// across the nodes of a cluster that share the database: a run takes the peer's row in <c>sync_lease</c>.
 /// </remarks>
 public sealed partial class SyncClient
 {
     private readonly HttpClient _http;
     private readonly IServiceScopeFactory _scopes;
     private readonly SyncPeerLocks _locks;
+    private readonly SyncClusterLeases _cluster;
     private readonly SyncClientOptions _options;
     private readonly ILogger _logger;
     private readonly SyncTelemetry _telemetry;
 
     internal SyncClient(HttpClient http, IServiceScopeFactory scopes, SyncPeerLocks locks, SyncClientOptions options, ILogger<SyncClient> logger, SyncTelemetry telemetry)
     {
+        _cluster = new SyncClusterLeases(scopes, TimeProvider.System);
         _http = http;
         _scopes = scopes;
         _locks = locks;
@@ -77,14 +80,33 @@ public sealed partial class SyncClient
     {
         ArgumentNullException.ThrowIfNull(peer);
         using var lease = _locks.TryAcquire(peer.Url, _options.RunTimeout);
-        return lease is null ? null : await WithTimeoutAsync(peer, SyncCoreAsync, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return null;
+        }
+
+        // In this process first, then among the nodes that share the database.
+        var shared = await _cluster.TryAcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
+        if (shared is null)
+        {
+            return null;
+        }
+
+        await using (shared.ConfigureAwait(false))
+        {
+            return await WithTimeoutAsync(peer, SyncCoreAsync, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<T> RunAsync<T>(SyncPeer peer, Func<SyncPeer, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
         using var lease = await _locks.AcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
-        return await WithTimeoutAsync(peer, run, cancellationToken).ConfigureAwait(false);
+        var shared = await _cluster.AcquireAsync(peer.Url, _options.RunTimeout, cancellationToken).ConfigureAwait(false);
+        await using (shared.ConfigureAwait(false))
+        {
+            return await WithTimeoutAsync(peer, run, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<T> WithTimeoutAsync<T>(SyncPeer peer, Func<SyncPeer, CancellationToken, Task<T>> run, CancellationToken cancellationToken)
@@ -258,7 +280,7 @@ public sealed partial class SyncClient
                 var report = await response.Content.ReadFromJsonAsync<RemoteMergeReport>(SyncJson.Options, cancellationToken).ConfigureAwait(false)
                     ?? throw new HttpRequestException($"{peer} answered the import with an empty report.");
 
-                await RecordUrlAsync(sync.Context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+                await RecordPushedPeerAsync(sync.Context, identity, peer, cancellationToken).ConfigureAwait(false);
                 var transfer = new SyncTransfer(
                     peer,
                     identity.BaseUuid,
@@ -310,6 +332,43 @@ public sealed partial class SyncClient
         await context.Set<SyncInstance>()
             .Where(i => i.BaseUuid == peerId && (i.Url == null || i.Url != url))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Url, url), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records where a pushed-to peer was reached, with a row of its own if it has none yet: a hub that only
+    /// ever receives pushes must still be known by its url here. The new row's <c>sync_count</c> is 0 and its
+    /// <c>last_update</c> the earliest time, which reads as "never imported from": the first pull is still whole.
+    /// </summary>
+    private static async Task RecordPushedPeerAsync(
+        DbContext context, SyncInstanceIdentity identity, SyncPeer peer, CancellationToken cancellationToken)
+    {
+        var instances = context.Set<SyncInstance>();
+        if (await instances.AnyAsync(i => i.BaseUuid == identity.BaseUuid, cancellationToken).ConfigureAwait(false))
+        {
+            await RecordUrlAsync(context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var row = new SyncInstance
+        {
+            BaseUuid = identity.BaseUuid,
+            Owner = identity.Owner is { Length: > 100 } owner ? owner[..100] : identity.Owner,
+            Contact = identity.Contact,
+            Url = peer.Url,
+            LastUpdate = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc),
+            SyncCount = 0,
+        };
+        instances.Add(row);
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // An import from the peer wrote its row meanwhile: only the url is left to record.
+            context.Entry(row).State = EntityState.Detached;
+            await RecordUrlAsync(context, identity.BaseUuid, peer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, SyncPeer peer, string endpoint, CancellationToken cancellationToken)

@@ -12,6 +12,11 @@ namespace Sahana.Sync.AspNetCore;
 /// </summary>
 internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncClientOptions options, TimeProvider time, ILogger<SyncScheduler> logger, SyncRunLog runs) : BackgroundService
 {
+    /// <summary>How often the scheduler prunes the import history: after a run, at most once in this time.</summary>
+    internal static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
+    private long _nextPrune = long.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Interval is not { } interval || options.Peers.Count == 0)
@@ -65,6 +70,37 @@ internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncCli
             runs.Failed(peer, e);
             LogRetryNextTick(logger, peer, $"{e.GetType().Name}: {e.Message}");
         }
+
+        await PruneIfDueAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Prunes the import history (<see cref="SyncImportHistory"/>) once every <see cref="PruneEvery"/>, after a run:
+    /// each peer's run moves its bookmark, which is what lets older history go. On several nodes each prunes;
+    /// the deletes are the same, so that is harmless.
+    /// </summary>
+    internal async Task PruneIfDueAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        var due = Interlocked.Read(ref _nextPrune);
+        if (now < due || Interlocked.CompareExchange(ref _nextPrune, now + PruneEvery.Ticks, due) != due)
+        {
+            return;
+        }
+
+        try
+        {
+            var scope = scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                await scope.ServiceProvider.GetRequiredService<SyncImportHistory>().PruneAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The history only grows until the next try; the runs themselves are unaffected.
+            LogPruneFailed(logger, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Sync scheduler: {Peers} peer(s) every {Interval}.")]
@@ -75,6 +111,9 @@ internal sealed partial class SyncScheduler(IServiceScopeFactory scopes, SyncCli
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Scheduled sync with {Peer} skipped: a run with it is still going.")]
     private static partial void LogSkipped(ILogger logger, SyncPeer peer);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Pruning the import history failed ({Error}); it is tried again after a later run.")]
+    private static partial void LogPruneFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Scheduled sync with {Peer} failed ({Error}); it runs again on the next tick.")]
     private static partial void LogRetryNextTick(ILogger logger, SyncPeer peer, string error);

@@ -185,7 +185,8 @@ internal static partial class SyncPageHandlers
             clockOutcome,
             await site.ConflictPageAsync(ConflictPageOf(http.Request), http.RequestAborted).ConfigureAwait(false),
             conflictOutcome,
-            site.KeyFingerprint);
+            site.KeyFingerprint,
+            await site.RecentFailuresAsync(options.RecentImports, http.RequestAborted).ConfigureAwait(false));
 
         var response = http.Response;
         response.StatusCode = outcome?.StatusCode ?? clockOutcome?.StatusCode ?? conflictOutcome?.StatusCode ?? StatusCodes.Status200OK;

@@ -15,4 +15,5 @@ internal sealed record SyncPageModel(
     ClockRepairOutcome? ClockOutcome = null,
     ConflictLogPage? Conflicts = null,
     ConflictOutcome? ConflictOutcome = null,
-    string? KeyFingerprint = null);
+    string? KeyFingerprint = null,
+    IReadOnlyList<SyncImportFailure>? Failures = null);

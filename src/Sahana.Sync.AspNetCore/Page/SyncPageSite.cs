@@ -65,4 +65,12 @@ internal sealed class SyncPageSite(
             .OrderByDescending(r => r.ReceivedAt)
             .Take(count)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The latest failed imports, newest first (by the wall clock: a failure moves no logical clock).</summary>
+    internal async Task<IReadOnlyList<SyncImportFailure>> RecentFailuresAsync(int count, CancellationToken cancellationToken)
+        => await _context.Set<SyncImportFailure>().AsNoTracking()
+            .OrderByDescending(r => r.FailedAt)
+            .ThenByDescending(r => r.Id)
+            .Take(count)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
 }

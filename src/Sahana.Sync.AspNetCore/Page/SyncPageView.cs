@@ -33,6 +33,7 @@ internal static class SyncPageView
         html.Raw("</div>\n");
         RenderPeers(html, model.Peers);
         RenderHistory(html, model.History, model.Peers);
+        FailedImportsView.Render(html, model.Failures);
         RenderPlan(html, model.Plan);
         html.Raw("</main>\n</body>\n</html>\n");
         return html.ToString();

@@ -26,11 +26,12 @@ internal sealed class SyncScope(DbContext context, SyncServices services)
 
     /// <summary>
     /// The <c>last_update</c> this database holds for a peer, on the peer's own clock (UTC), or null when it
-    /// never imported from it: where a delta asked of, or for, that peer starts.
+    /// never imported from it: where a delta asked of, or for, that peer starts. A row with no sync counted is
+    /// a peer this instance only pushed to (the client records its url): nothing was imported from it yet.
     /// </summary>
     internal Task<DateTime?> LastUpdateOfAsync(string baseUuid, CancellationToken cancellationToken)
         => Context.Set<SyncInstance>().AsNoTracking()
-            .Where(i => i.BaseUuid == baseUuid)
+            .Where(i => i.BaseUuid == baseUuid && i.SyncCount > 0)
             .Select(i => (DateTime?)i.LastUpdate)
             .FirstOrDefaultAsync(cancellationToken);
 }

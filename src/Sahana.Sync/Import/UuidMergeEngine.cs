@@ -87,6 +87,7 @@ public sealed partial class UuidMergeEngine
         catch (Exception e)
         {
             LogFailure(e);
+            await ImportFailures.RecordAsync(_context, _services, options, e, _logger).ConfigureAwait(false);
             throw;
         }
     }

@@ -16,5 +16,6 @@ internal sealed class SyncMigrationsContext(DbContextOptions<SyncMigrationsConte
         => modelBuilder
             .ApplyConfiguration(new SyncInstanceConfiguration(excludeFromMigrations: false))
             .ApplyConfiguration(new SyncImportConfiguration(excludeFromMigrations: false))
-            .ApplyConfiguration(new SyncConflictConfiguration(excludeFromMigrations: false));
+            .ApplyConfiguration(new SyncConflictConfiguration(excludeFromMigrations: false))
+            .ApplyConfiguration(new SyncImportFailureConfiguration(excludeFromMigrations: false));
 }

@@ -19,7 +19,8 @@ public sealed class SyncPlan
 
     /// <summary>Gets the tables a backup writes and a restore reads: all but the import history, which is this database's own.</summary>
     internal IEnumerable<SyncTablePlan> BackupTables => Tables.Where(t => t.Mapping.EntityType.ClrType != typeof(SyncImportRecord)
-        && t.Mapping.EntityType.ClrType != typeof(SyncConflictRecord));
+        && t.Mapping.EntityType.ClrType != typeof(SyncConflictRecord)
+        && t.Mapping.EntityType.ClrType != typeof(SyncImportFailure));
 
     internal SyncTablePlan? Find(string table) => Tables.FirstOrDefault(t => string.Equals(t.Table, table, StringComparison.Ordinal));
 

@@ -67,6 +67,11 @@ internal static class SyncPlanBuilder
             return new(mapping, SyncTableVerdict.NotSyncable, "Sahana.Sync's conflict log at this site; never in a file, backups included");
         }
 
+        if (root.ClrType == typeof(SyncImportFailure))
+        {
+            return new(mapping, SyncTableVerdict.NotSyncable, "Sahana.Sync's record of failed imports at this site; never in a file, backups included");
+        }
+
         if (root.ClrType == typeof(SyncImportRecord))
         {
             return new(mapping, SyncTableVerdict.NotSyncable, "Sahana.Sync's history of imports at this site; never in a file, backups included");

@@ -36,6 +36,7 @@ internal static class SchemaCheck
             {
                 SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName,
                 SyncConflictConfiguration.TableName, SyncOrigins.TableName,
+                SyncImportFailureConfiguration.TableName,
             };
             var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))
                 .Concat(own.Select(name => plan.Find(name)?.Mapping is { } mapping

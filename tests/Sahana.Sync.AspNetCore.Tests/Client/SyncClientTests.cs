@@ -77,6 +77,31 @@ public abstract class SyncClientTests : DatabaseTests
     }
 
     [SkippableFact]
+    public async Task A_push_to_a_peer_never_pulled_records_its_url_and_the_first_pull_is_still_whole()
+    {
+        await using var colombo = await SiteAsync("col");
+        await using var galle = await SiteAsync("gal");
+        await Relief.RegisterAsync(colombo, "Red Cross", 3);
+        await Relief.RegisterAsync(galle, "Sarvodaya", 4);
+
+        await colombo.Client.PushAsync(galle.Peer);
+
+        var row = await colombo.PeerRowAsync("gal");
+        row.Should().NotBeNull("a push records the peer it reached");
+        row!.Url.Should().Be(galle.Peer.BaseAddress.AbsoluteUri);
+        row.Owner.Should().Be("Site gal");
+        row.SyncCount.Should().Be(0, "nothing was imported from the peer yet");
+
+        var pull = await colombo.Client.PullAsync(galle.Peer);
+
+        pull.Since.Should().BeNull("a peer only pushed to was never imported from: the first pull is whole");
+        pull.Inserted.Should().Be(5);
+        (await colombo.PeerRowAsync("gal"))!.Should().Match<SyncInstance>(
+            i => i.SyncCount == 1 && i.Url == galle.Peer.BaseAddress.AbsoluteUri);
+        (await galle.SyncedRowsAsync()).Should().Equal(await colombo.SyncedRowsAsync());
+    }
+
+    [SkippableFact]
     public async Task A_pull_cut_in_the_middle_leaves_the_receiver_unchanged_and_the_next_pull_succeeds()
     {
         var cutter = new ResponseCutter { CutsLeft = 1, CutAfter = 1024 };

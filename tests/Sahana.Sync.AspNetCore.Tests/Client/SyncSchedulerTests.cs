@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sahana.Sync.AspNetCore.Tests.Infrastructure;
@@ -55,6 +56,26 @@ public abstract class SyncSchedulerTests : DatabaseTests
         await scheduler.RunOnceAsync(galle.Peer, CancellationToken.None);
         network.Requests.Should().NotBeEmpty();
         (await colombo.PeerRowAsync("gal")).Should().NotBeNull("the run pulled from galle");
+    }
+
+    [SkippableFact]
+    public async Task A_scheduled_run_prunes_the_import_history_that_no_peer_needs()
+    {
+        await using var galle = await SiteAsync("gal");
+        await Relief.RegisterAsync(galle, "Sarvodaya", 2);
+        await using var colombo = await SiteAsync("col", new SiteSetup { Sync = o => o.ImportRetention = TimeSpan.Zero });
+        var old = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await colombo.WithContextAsync(db =>
+        {
+            db.Add(new SyncImportRecord { Id = Guid.NewGuid(), StartedAt = old, FinishedAt = old, ReceivedAt = old, Summary = "" });
+            return db.SaveChangesAsync();
+        });
+        var scheduler = colombo.Services.GetServices<IHostedService>().OfType<SyncScheduler>().Single();
+
+        await scheduler.RunOnceAsync(galle.Peer, CancellationToken.None);
+
+        (await colombo.WithContextAsync(db => db.Set<SyncImportRecord>().Select(r => r.Source).ToListAsync()))
+            .Should().ContainSingle().Which.Should().StartWith("pull ", "only the run's own import is younger than galle's last sync");
     }
 
     [SkippableFact]
