@@ -9,12 +9,12 @@ namespace Sahana.Sync.Benchmarks.Baselines;
 
 /// <summary>
 /// What a .NET user would otherwise pick for a bulk upsert (issue 18): linq2db.EntityFrameworkCore on the EF
-/// context's own connection and transaction. The file's rows are bulk copied (linq2db's <c>BulkCopyAsync</c>, its
-/// default copy type: binary COPY on PostgreSQL, multi-row inserts on SQLite) into a temporary table of
-/// pr_person's columns, then one <c>Merge</c> on uuid: update when the incoming <c>ModifiedOn</c> is newer, insert
-/// when the uuid is missing. SQLite has no <c>MERGE</c> statement and linq2db refuses one there, so on SQLite the
-/// same merge is linq2db's two statements a user writes instead: <c>UPDATE … FROM</c> the temporary table where
-/// newer, then <c>INSERT … SELECT</c> of the uuids not yet there. The plain shape only (pr_person).
+/// context's own connection and transaction. The file's rows are bulk copied (linq2db's <c>BulkCopyAsync</c>,
+/// its default copy type: binary COPY on PostgreSQL, multi-row inserts on SQLite) into a temporary table of
+/// pr_person's columns, then one <c>Merge</c> on uuid: update when the incoming <c>ModifiedOn</c> is newer,
+/// insert when the uuid is missing. SQLite has no <c>MERGE</c> statement and linq2db's Merge API does not list
+/// it, so on SQLite the same merge is the two statements a linq2db user writes instead: <c>UPDATE … FROM</c> the
+/// temporary table where newer, then <c>INSERT … SELECT</c> of the uuids not yet there. The plain shape only.
 /// </summary>
 public static class Linq2DbMerge
 {
