@@ -8,8 +8,8 @@ namespace Sahana.Sync.Import;
 /// <summary>
 /// The uuid index of one merged table: for each uuid in the file, where its newest version is, and once the
 /// table is merged the key of its local row. This is the one structure that grows with the file, so it is
-/// kept flat: one array of 32-byte entries chained from a power-of-two bucket array, numbered in the order
-/// the uuids first appear, and the uuids' text in an arena of 64 KiB chunks, with no object per uuid. A uuid
+/// kept flat: 32-byte entries in segments of 64 KiB, chained from a power-of-two bucket array, numbered in the
+/// order the uuids first appear, and the uuids' text in an arena of 64 KiB chunks, with no object per uuid. A uuid
 /// that is a GUID in its canonical text (8-4-4-4-12 hex digits of one case, bare or after <c>urn:uuid:</c>, as
 /// Sahana and Sahana.Sync make them) is kept as its 16 bytes and its form; any other as its UTF-8. At 1M uuids
 /// of <c>urn:uuid:</c> GUIDs that is 48 bytes a uuid instead of 85.
@@ -43,8 +43,14 @@ internal sealed class UuidIndex
     private readonly UuidHash _hash;
     private readonly List<byte[]> _chunks = [];
     private int _chunkUsed = ChunkSize;
+    // Entries in segments of 64 KiB, off the large object heap: growing never copies them, and leaves neither
+    // the arrays a doubling drops (a third of the index at any size, freed only by a full collection) nor up to
+    // half an array unused.
+    private const int SegmentBits = 11;
+    private const int SegmentSize = 1 << SegmentBits;
+
     private int[] _buckets = new int[InitialSize]; // the bucket's first entry number + 1; 0 for none
-    private Entry[] _entries = new Entry[InitialSize];
+    private Entry[]?[] _segments = new Entry[]?[16];
     private int _count;
     private object?[]? _localKeys;
     private Dictionary<int, long>? _ties;
@@ -85,7 +91,7 @@ internal sealed class UuidIndex
             }
 
             OlderVersions++;
-            ref var entry = ref _entries[number];
+            ref var entry = ref EntryAt(number);
             var order = stamp.Ticks != entry.Ticks ? stamp.Ticks.CompareTo(entry.Ticks) : deleted.CompareTo(entry.Deleted);
             if (order > 0)
             {
@@ -131,17 +137,17 @@ internal sealed class UuidIndex
     /// <summary>The uuid's text.</summary>
     internal string UuidOf(int number)
     {
-        ref readonly var entry = ref _entries[number];
+        ref readonly var entry = ref EntryAt(number);
         return entry.TextLength >= 0
             ? Encoding.UTF8.GetString(TextOf(in entry))
             : FormatGuid(TextOf(in entry), -entry.TextLength);
     }
 
     /// <summary>Where the uuid's newest version starts in the spill.</summary>
-    internal long OffsetOf(int number) => _entries[number].Offset;
+    internal long OffsetOf(int number) => EntryAt(number).Offset;
 
     /// <summary>The newest version's stamp, in ticks, and whether it is a tombstone: a tied version has the same.</summary>
-    internal (long Ticks, bool Deleted) NewestOf(int number) => (_entries[number].Ticks, _entries[number].Deleted);
+    internal (long Ticks, bool Deleted) NewestOf(int number) => (EntryAt(number).Ticks, EntryAt(number).Deleted);
 
     /// <summary>How many later versions have the same stamp and flag as the newest, which only their values can order.</summary>
     internal long TiesOf(int number) => _ties?.GetValueOrDefault(number) ?? 0;
@@ -245,14 +251,22 @@ internal sealed class UuidIndex
 
     private int New(uint hash, int length, ReadOnlySpan<byte> stored, DateTime stamp, bool deleted, long offset)
     {
-        if (_count == _entries.Length)
+        if (_count == _buckets.Length)
         {
             Grow();
         }
 
         var number = _count++;
+        var segment = number >> SegmentBits;
+        if (segment == _segments.Length)
+        {
+            Array.Resize(ref _segments, _segments.Length * 2);
+        }
+
+        _segments[segment] ??= new Entry[SegmentSize];
         ref var bucket = ref _buckets[(int)(hash & (uint)(_buckets.Length - 1))];
-        _entries[number] = new Entry
+        ref var entry = ref EntryAt(number);
+        entry = new Entry
         {
             Hash = hash,
             Next = bucket - 1,
@@ -260,7 +274,7 @@ internal sealed class UuidIndex
             TextAt = Store(stored),
             TextLength = length,
         };
-        _entries[number].SetNewest(offset, deleted);
+        entry.SetNewest(offset, deleted);
         bucket = number + 1;
         return number;
     }
@@ -303,29 +317,32 @@ internal sealed class UuidIndex
 
     private int Find(uint hash, int length, ReadOnlySpan<byte> stored)
     {
-        var entries = _entries;
-        for (var number = _buckets[(int)(hash & (uint)(_buckets.Length - 1))] - 1; number >= 0; number = entries[number].Next)
+        for (var number = _buckets[(int)(hash & (uint)(_buckets.Length - 1))] - 1; number >= 0;)
         {
-            ref readonly var entry = ref entries[number];
+            ref readonly var entry = ref EntryAt(number);
             if (entry.Hash == hash && entry.TextLength == length && TextOf(in entry).SequenceEqual(stored))
             {
                 return number;
             }
+
+            number = entry.Next;
         }
 
         return -1;
     }
 
-    /// <summary>Doubles the entries and the buckets, and chains every entry anew.</summary>
+    private ref Entry EntryAt(int number) => ref _segments[number >> SegmentBits]![number & (SegmentSize - 1)];
+
+    /// <summary>Doubles the buckets, one for each entry, and chains every entry anew.</summary>
     private void Grow()
     {
-        Array.Resize(ref _entries, _entries.Length * 2);
-        _buckets = new int[_entries.Length];
+        _buckets = new int[_buckets.Length * 2];
         var mask = (uint)(_buckets.Length - 1);
         for (var number = 0; number < _count; number++)
         {
-            ref var bucket = ref _buckets[(int)(_entries[number].Hash & mask)];
-            _entries[number].Next = bucket - 1;
+            ref var entry = ref EntryAt(number);
+            ref var bucket = ref _buckets[(int)(entry.Hash & mask)];
+            entry.Next = bucket - 1;
             bucket = number + 1;
         }
     }
