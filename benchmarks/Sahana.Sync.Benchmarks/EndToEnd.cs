@@ -22,7 +22,8 @@ public enum Writer
     /// <summary><see cref="BlueprintRecipe"/> on its table without any index.</summary>
     RecipeWithoutIndex,
 
-    /// <summary><see cref="Linq2DbMerge"/>: linq2db's BulkCopy into a temporary table, then a newer-wins merge.</summary>
+    /// <summary><see cref="Linq2DbMerge"/>: linq2db's BulkCopy into a temporary table, then a newer-wins merge.
+    /// </summary>
     Linq2Db,
 }
 

@@ -106,7 +106,8 @@ public static class ImportRun
             await ShapeRun.CheckAsync(floorDatabase, shape, rows, full: name == "merge");
         }
 
-        // What users do without us, once each at this size: BenchmarkDotNet's three iterations of these at 1M take hours.
+        // What users do without us, once each at this size: BenchmarkDotNet's three iterations of these at 1M take
+        // hours.
         if (baselines.Contains("recipe"))
         {
             await RunBaselineAsync(provider, rows, first, second, "recipe", database => BlueprintRecipe.CreateTableAsync(database, indexed: true), BlueprintRecipe.RunAsync);
@@ -119,7 +120,8 @@ public static class ImportRun
 
         if (baselines.Contains("linq2db"))
         {
-            await RunBaselineAsync(provider, rows, first, second, "linq2db", _ => Task.CompletedTask, Linq2DbMerge.RunAsync);
+            await RunBaselineAsync(
+                provider, rows, first, second, "linq2db", _ => Task.CompletedTask, Linq2DbMerge.RunAsync);
         }
     }
 
