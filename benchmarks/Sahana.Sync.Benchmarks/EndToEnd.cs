@@ -21,6 +21,10 @@ public enum Writer
 
     /// <summary><see cref="BlueprintRecipe"/> on its table without any index.</summary>
     RecipeWithoutIndex,
+
+    /// <summary><see cref="Linq2DbMerge"/>: linq2db's BulkCopy into a temporary table, then a newer-wins merge.
+    /// </summary>
+    Linq2Db,
 }
 
 /// <summary>
@@ -80,6 +84,8 @@ public sealed class EndToEnd(string name)
                 return await UpsertFloor.RunAsync(Database, file);
             case Writer.EfChangeTracking:
                 return await EfChangeTracking.RunAsync(Database, file);
+            case Writer.Linq2Db:
+                return await Linq2DbMerge.RunAsync(Database, file);
             default:
                 return await BlueprintRecipe.RunAsync(Database, file);
         }
@@ -135,6 +141,9 @@ public sealed class EndToEnd(string name)
                 break;
             case Writer.Floor or Writer.EfChangeTracking:
                 await UpsertFloor.RunAsync(_database, FirstFile);
+                break;
+            case Writer.Linq2Db:
+                await Linq2DbMerge.RunAsync(_database, FirstFile);
                 break;
             default:
                 await BlueprintRecipe.InsertAsync(_database, FirstFile);

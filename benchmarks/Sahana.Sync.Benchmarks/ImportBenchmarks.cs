@@ -8,7 +8,8 @@ namespace Sahana.Sync.Benchmarks;
 /// file of N rows into an empty database (category <c>IntoEmpty</c>), and the second file of N rows (half
 /// versions of existing rows, half of those newer, the rest new) merged into a database holding the first
 /// (category <c>IntoFull</c>). In each category the raw ADO.NET upsert is the baseline the ratios are
-/// against; EF Core change tracking and the blueprint's recipe are what users do without us. Each writer
+/// against; EF Core change tracking, the blueprint's recipe and linq2db's BulkCopy and merge
+/// (<see cref="Baselines.Linq2DbMerge"/>) are what users do without us. Each writer
 /// runs once on 200 rows before its measurement (JIT, EF Core's model and queries); every iteration gets a
 /// fresh database, set up and checked outside the measurement.
 /// </summary>
@@ -61,6 +62,13 @@ public class ImportBenchmarks
         _run.WarmUp(Provider, Writer.Recipe);
     }
 
+    [GlobalSetup(Targets = new[] { nameof(Linq2Db_Empty), nameof(Linq2Db_Merge) })]
+    public void SetupForLinq2Db()
+    {
+        _run.MakeFiles(Rows);
+        _run.WarmUp(Provider, Writer.Linq2Db);
+    }
+
     [IterationSetup(Targets = new[] { nameof(Sahana_Empty) })]
     public void EmptyForSahana() => _run.Prepare(Provider, Rows, Writer.Sahana, full: false);
 
@@ -73,6 +81,9 @@ public class ImportBenchmarks
     [IterationSetup(Targets = new[] { nameof(Recipe_Empty) })]
     public void EmptyForRecipe() => _run.Prepare(Provider, Rows, Writer.Recipe, full: false);
 
+    [IterationSetup(Targets = new[] { nameof(Linq2Db_Empty) })]
+    public void EmptyForLinq2Db() => _run.Prepare(Provider, Rows, Writer.Linq2Db, full: false);
+
     [IterationSetup(Targets = new[] { nameof(Sahana_Merge) })]
     public void FullForSahana() => _run.Prepare(Provider, Rows, Writer.Sahana, full: true);
 
@@ -84,6 +95,9 @@ public class ImportBenchmarks
 
     [IterationSetup(Targets = new[] { nameof(Recipe_Merge) })]
     public void FullForRecipe() => _run.Prepare(Provider, Rows, Writer.Recipe, full: true);
+
+    [IterationSetup(Targets = new[] { nameof(Linq2Db_Merge) })]
+    public void FullForLinq2Db() => _run.Prepare(Provider, Rows, Writer.Linq2Db, full: true);
 
     [IterationCleanup]
     public void CheckAndDrop() => _run.Finish();
@@ -100,6 +114,9 @@ public class ImportBenchmarks
     [Benchmark, BenchmarkCategory(IntoEmpty)]
     public Task<long> Recipe_Empty() => _run.RunAsync(Writer.Recipe, _run.FirstFile);
 
+    [Benchmark, BenchmarkCategory(IntoEmpty)]
+    public Task<long> Linq2Db_Empty() => _run.RunAsync(Writer.Linq2Db, _run.FirstFile);
+
     [Benchmark(Baseline = true), BenchmarkCategory(IntoFull)]
     public Task<long> Floor_Merge() => _run.RunAsync(Writer.Floor, _run.SecondFile);
 
@@ -111,4 +128,7 @@ public class ImportBenchmarks
 
     [Benchmark, BenchmarkCategory(IntoFull)]
     public Task<long> Recipe_Merge() => _run.RunAsync(Writer.Recipe, _run.SecondFile);
+
+    [Benchmark, BenchmarkCategory(IntoFull)]
+    public Task<long> Linq2Db_Merge() => _run.RunAsync(Writer.Linq2Db, _run.SecondFile);
 }

@@ -14,10 +14,13 @@ namespace Sahana.Sync.Benchmarks;
 /// </summary>
 public static class ImportRun
 {
+    /// <summary>The baselines <c>--baselines</c> runs, each alone by <c>--baseline NAME</c>.</summary>
+    public static readonly string[] Baselines = ["recipe", "ef", "linq2db"];
+
     public static async Task RunAsync(
-        int rows, string provider, bool phases, bool baselines, ImportShape shape = ImportShape.Plain)
+        int rows, string provider, bool phases, IReadOnlyList<string> baselines, ImportShape shape = ImportShape.Plain)
     {
-        if (shape != ImportShape.Plain && (phases || baselines))
+        if (shape != ImportShape.Plain && (phases || baselines.Count > 0))
         {
             throw new ArgumentException("--phases and --baselines measure the plain shape only");
         }
@@ -103,11 +106,22 @@ public static class ImportRun
             await ShapeRun.CheckAsync(floorDatabase, shape, rows, full: name == "merge");
         }
 
-        if (baselines)
+        // What users do without us, once each at this size: BenchmarkDotNet's three iterations of these at 1M take
+        // hours.
+        if (baselines.Contains("recipe"))
         {
-            // What users do without us, once each at this size: BenchmarkDotNet's three iterations of these at 1M take hours.
             await RunBaselineAsync(provider, rows, first, second, "recipe", database => BlueprintRecipe.CreateTableAsync(database, indexed: true), BlueprintRecipe.RunAsync);
+        }
+
+        if (baselines.Contains("ef"))
+        {
             await RunBaselineAsync(provider, rows, first, second, "ef", _ => Task.CompletedTask, EfChangeTracking.RunAsync);
+        }
+
+        if (baselines.Contains("linq2db"))
+        {
+            await RunBaselineAsync(
+                provider, rows, first, second, "linq2db", _ => Task.CompletedTask, Linq2DbMerge.RunAsync);
         }
     }
 
@@ -123,6 +137,11 @@ public static class ImportRun
             var watch = Stopwatch.StartNew();
             await run(database, path);
             Console.WriteLine($"{name,-6} {provider} {file} rows={rows} seconds={watch.Elapsed.TotalSeconds:F2} rows_per_s={rows / watch.Elapsed.TotalSeconds:F0}");
+            if (name != "recipe")
+            {
+                // The same check as Sahana.Sync's and the floor's: the row counts, the newer versions that won.
+                await ShapeRun.CheckAsync(database, ImportShape.Plain, rows, full: file == "merge");
+            }
         }
     }
 

@@ -15,14 +15,17 @@ if (args is ["export-memory", var count])
 }
 
 // dotnet run -c Release --project benchmarks/Sahana.Sync.Benchmarks -- import-run 1000000 sqlite [--baselines]
+// … import-run 1000000 sqlite --baseline linq2db (one baseline: recipe, ef or linq2db)
 // … import-run 1000000 sqlite --shape plain|references|pydal|conflicts
 if (args is ["import-run", var n, var provider, ..])
 {
     var at = Array.IndexOf(args, "--shape");
     var shape = at < 0 ? ImportShape.Plain : Enum.Parse<ImportShape>(args[at + 1], ignoreCase: true);
+    var one = Array.IndexOf(args, "--baseline");
+    string[] baselines = args.Contains("--baselines") ? ImportRun.Baselines : one < 0 ? [] : [args[one + 1]];
     await ImportRun.RunAsync(
         int.Parse(n, System.Globalization.CultureInfo.InvariantCulture), provider, phases: args.Contains("--phases"),
-        baselines: args.Contains("--baselines"), shape);
+        baselines, shape);
     return 0;
 }
 
@@ -35,5 +38,5 @@ if (args is ["export-http", var exported])
 
 Console.Error.WriteLine(
     "usage: export-memory N | import-run N sqlite|postgres [--shape plain|references|pydal|conflicts] "
-    + "[--phases] [--baselines] | export-http N");
+    + "[--phases] [--baselines | --baseline recipe|ef|linq2db] | export-http N");
 return 1;

@@ -13,8 +13,10 @@ namespace Sahana.Sync.Benchmarks.Baselines;
 /// file gives a volunteer's organisation as the sender's id; the organisations' section maps that id to a uuid
 /// (kept in a dictionary, as a raw writer would), and the database maps the uuid to the local key:
 /// <list type="bullet">
-/// <item>SQLite: the prepared per-row upsert selects the key in the statement,
-/// <c>VALUES (…, (SELECT Id FROM org_organisation WHERE Uuid = @org), …)</c>;</item>
+/// <item>SQLite: once the organisations are written, their local keys are read into a dictionary by uuid (one
+/// <c>SELECT Uuid, Id</c>), and the prepared per-row upsert binds the key. A sub-select per row
+/// (<c>VALUES (…, (SELECT Id FROM org_organisation WHERE Uuid = @org), …)</c>) probed the uuid index once per row
+/// and was no bound at 1M rows: Sahana.Sync, which resolves each parent once, beat it by up to 2×.</item>
 /// <item>PostgreSQL: binary COPY of the volunteers with their organisation's uuid into a temporary table, then one
 /// <c>INSERT … SELECT … FROM incoming JOIN org_organisation ON uuid … ON CONFLICT … WHERE newer</c>.</item>
 /// </list>
@@ -37,6 +39,7 @@ public static class ReferenceFloor
         await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         var senderKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, long>? localKeys = null;
         SqliteCommand? command = null;
         SqliteParameter[] parameters = [];
         string[] columns = [];
@@ -54,9 +57,14 @@ public static class ReferenceFloor
                     }
 
                     columns = Columns(table)[1..];
+                    if (columns.Contains(Reference))
+                    {
+                        // The parents are all written by now: their sections come first.
+                        localKeys = await LocalKeysAsync(connection, transaction);
+                    }
+
                     command = connection.CreateCommand();
-                    const string parentKey = "(SELECT Id FROM org_organisation WHERE Uuid = @OrganisationId)";
-                    var values = columns.Select(c => c == Reference ? parentKey : "@" + c);
+                    var values = columns.Select(c => "@" + c);
                     var set = columns.Where(c => c != "Uuid").Select(c => $"{c} = excluded.{c}");
                     command.CommandText = $"{section}({string.Join(", ", columns)}) "
                         + $"VALUES ({string.Join(", ", values)}) "
@@ -69,7 +77,9 @@ public static class ReferenceFloor
                 for (var i = 0; i < parameters.Length; i++)
                 {
                     var text = fields[i + 1];
-                    parameters[i].Value = columns[i] == Reference ? senderKeys[text!] : Value(columns[i], text);
+                    parameters[i].Value = columns[i] == Reference
+                        ? localKeys![senderKeys[text!]]
+                        : Value(columns[i], text);
                 }
 
                 await command.ExecuteNonQueryAsync();
@@ -91,6 +101,22 @@ public static class ReferenceFloor
 
         await transaction.CommitAsync();
         return rows;
+    }
+
+    private static async Task<Dictionary<string, long>> LocalKeysAsync(
+        SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var keys = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT Uuid, Id FROM org_organisation";
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return keys;
     }
 
     private static async Task<long> PostgresAsync(string connectionString, string file)

@@ -15,7 +15,12 @@ public static class PersonFiles
     private static readonly string[] Names = ["Saman", "Fatima", "Łukasz", "Ngọc", "O'Brien", "සමන්", "பாத்திமா", "Ana \"Nan\"", "Chen, Li"];
     private static readonly DateTime Start = new(2009, 12, 26, 6, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>The uuid of row <paramref name="i"/>: a random-looking v4, as Sahana Eden writes them.</summary>
+    /// <summary>
+    /// The uuid of row <paramref name="i"/>: a random-looking v4 in canonical text, as Sahana Eden writes them
+    /// (<c>urn:uuid:</c> and 36 lower-case characters). Its last six bytes are <paramref name="i"/> times an odd
+    /// number modulo 2^48, so no two rows share one. Until session 7 a hex digit followed the GUID (to tell apart
+    /// the few rows whose seeds gave the same bytes), which no sender writes.
+    /// </summary>
     public static string Uuid(long i)
     {
         var random = new Random(unchecked((int)(i * 2654435761L)));
@@ -23,7 +28,13 @@ public static class PersonFiles
         random.NextBytes(bytes);
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return "urn:uuid:" + new Guid(bytes).ToString("D") + i.ToString("x", CultureInfo.InvariantCulture)[^1..];
+        var unique = unchecked((ulong)i * 0x9E3779B97F4BUL);
+        for (var b = 15; b >= 10; b--, unique >>= 8)
+        {
+            bytes[b] = (byte)unique;
+        }
+
+        return "urn:uuid:" + new Guid(bytes).ToString("D");
     }
 
     /// <summary>The fields of version <paramref name="version"/> of row <paramref name="i"/> (version 0 is the original).</summary>
@@ -60,7 +71,7 @@ public static class PersonFiles
 
     private static async Task<string> WriteAsync(string name, IEnumerable<string?[]> rows)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"sahana-sync-bench-{name}-v1.csv");
+        var path = Path.Combine(Path.GetTempPath(), $"sahana-sync-bench-{name}-v2.csv");
         if (File.Exists(path))
         {
             return path;

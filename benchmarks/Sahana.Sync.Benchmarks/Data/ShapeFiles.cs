@@ -84,7 +84,7 @@ public static class ShapeFiles
     private static async Task<string> WriteAsync(ImportShape shape, string name, int n, bool second)
     {
         var path = Path.Combine(
-            Path.GetTempPath(), $"sahana-sync-bench-{shape.ToString().ToLowerInvariant()}-{name}-v1.csv");
+            Path.GetTempPath(), $"sahana-sync-bench-{shape.ToString().ToLowerInvariant()}-{name}-v2.csv");
         if (File.Exists(path))
         {
             return path;
