@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Hosting;
@@ -11,6 +12,9 @@ namespace Sahana.Sync;
 /// </summary>
 public sealed partial class SyncImportHistory
 {
+    /// <summary>The source of the row that stands for pruned imports.</summary>
+    internal const string PrunedSource = "(pruned imports)";
+
     private readonly DbContext _context;
     private readonly SyncServices _services;
     private readonly ILogger _logger;
@@ -48,9 +52,9 @@ public sealed partial class SyncImportHistory
             ? DateTime.SpecifyKind(oldest - options.MaxClockSkew, DateTimeKind.Utc)
             : DateTime.SpecifyKind(kept, DateTimeKind.Utc);
 
-        var imports = await _context.Set<SyncImportRecord>()
-            .Where(r => r.ReceivedAt < cutoff)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var strategy = _context.Database.CreateExecutionStrategy();
+        var imports = await strategy.ExecuteAsync(
+            token => PruneImportsAsync(cutoff, token), cancellationToken).ConfigureAwait(false);
         var failedBefore = DateTime.SpecifyKind(kept, DateTimeKind.Utc);
         var failures = await _context.Set<SyncImportFailure>()
             .Where(r => r.FailedAt < failedBefore)
@@ -61,6 +65,53 @@ public sealed partial class SyncImportHistory
         }
 
         return imports;
+    }
+
+    /// <summary>
+    /// Deletes the imports received before <paramref name="cutoff"/> but the newest of them, which is kept to stand
+    /// for them all: it takes their oldest change. A delta asked from before the cutoff (a peer that only pulls,
+    /// and stayed away longer than the retention) then still reaches back to every stamp those imports wrote, as it
+    /// did before they were pruned, instead of starting after them and missing their rows for good.
+    /// </summary>
+    private async Task<int> PruneImportsAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        var database = _context.Database;
+        if (database.CurrentTransaction is not null)
+        {
+            return await PruneImportsInTransactionAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+
+        var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var deleted = await PruneImportsInTransactionAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return deleted;
+        }
+    }
+
+    private async Task<int> PruneImportsInTransactionAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        var pruned = _context.Set<SyncImportRecord>().Where(r => r.ReceivedAt < cutoff);
+        if (await pruned.MinAsync(r => r.OldestChange, cancellationToken).ConfigureAwait(false) is not { } oldest)
+        {
+            return await pruned.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var keeper = await pruned.OrderByDescending(r => r.ReceivedAt).Select(r => r.Id)
+            .FirstAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await pruned.Where(r => r.Id != keeper)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Stands for the imports received before {cutoff:O}, pruned; the oldest change they wrote was stamped "
+            + $"{oldest:O}.");
+        await _context.Set<SyncImportRecord>().Where(r => r.Id == keeper).ExecuteUpdateAsync(
+            set => set.SetProperty(r => r.OldestChange, oldest)
+                .SetProperty(r => r.Source, PrunedSource)
+                .SetProperty(r => r.Summary, summary),
+            cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 
     [LoggerMessage(

@@ -72,6 +72,46 @@ public abstract class SyncImportHistoryTests : DatabaseTests
         (await check.Context.Set<SyncImportFailure>().Select(f => f.Message).ToListAsync()).Should().Equal("days -29");
     }
 
+    [SkippableFact]
+    public async Task A_peer_that_only_pulls_and_stayed_away_past_the_retention_still_gets_what_pruned_imports_wrote()
+    {
+        await using var hubDb = await CreateDatabaseAsync();
+        await using var headDb = await CreateDatabaseAsync();
+        await using var fieldDb = await CreateDatabaseAsync();
+        await using var hub = new SyncTestHost<FieldContext>(
+            hubDb, "hub", new TestClock(Now), o => o.ImportRetention = TimeSpan.FromDays(1));
+        await using var head = new SyncTestHost<FieldContext>(headDb, "head", new TestClock(Now));
+        await using var field = new SyncTestHost<FieldContext>(fieldDb, "fld", new TestClock(Now.AddDays(-10)));
+        await hub.CreateSchemaAsync();
+        await head.CreateSchemaAsync();
+        await field.CreateSchemaAsync();
+        await hub.EditAsync(db => db.Add(new Team { Name = "north", Uuid = "t-north" }));
+        await head.ImportAsync(await hub.ExportAsync());
+
+        // Written offline ten days ago; the stick reaches the hub an hour after the head office's last pull.
+        await field.EditAsync(db => db.Add(new Team { Name = "written offline", Uuid = "t-field" }));
+        field.Time.SetUtcNow(Now.AddHours(1));
+        hub.Time.SetUtcNow(Now.AddHours(1));
+        await hub.ImportAsync(await field.ExportAsync());
+
+        // Three days on, the field office has synced again, so only the retention of a day holds the history.
+        hub.Time.SetUtcNow(Now.AddDays(3));
+        head.Time.SetUtcNow(Now.AddDays(3));
+        await using (var scope = hub.NewContext())
+        {
+            await scope.Context.Set<SyncInstance>().Where(i => i.BaseUuid == "fld")
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.LastUpdate, Now.AddDays(3).UtcDateTime));
+        }
+
+        await PruneAsync(hub);
+        var since = await head.LastUpdateOfAsync("hub");
+        await head.ImportAsync(await hub.ExportAsync(new ExportOptions { ModifiedSince = since }));
+
+        (await DatabaseState.SyncedRowsAsync(head)).Should().BeEquivalentTo(
+            await DatabaseState.SyncedRowsAsync(hub),
+            "the pruned import's rows carry stamps older than the head office's bookmark; its delta must reach them");
+    }
+
     private static async Task<int> PruneAsync(SyncTestHost<FieldContext> host)
     {
         await using var scope = host.NewContext();
