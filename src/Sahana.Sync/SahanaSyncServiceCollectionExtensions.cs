@@ -120,7 +120,7 @@ public static class SahanaSyncServiceCollectionExtensions
                 "SahanaSyncOptions.SpillDirectory names a folder that does not exist: "
                 + "create it, or leave it null for the system's temporary folder.")
             .Validate(
-                o => o.PeerKeys.All(k => Sahana.Sync.Signing.PeerKeys.IsValid(k.Value)),
+                o => o.PeerKeys.All(k => Sahana.Sync.Signing.PinnedPeerKeys.IsValid(k.Value)),
                 "SahanaSyncOptions.PeerKeys holds a value that is not an ECDSA P-256 public key: give each peer's key "
                 + "as its …/instance publishes it (Base64), or as PEM.")
             .ValidateOnStart();

@@ -87,7 +87,7 @@ internal static class SignatureTrust
     private static async Task<(string? Key, string? Where)> KnownKeyAsync(
         ImportSession session, string id, SahanaSyncOptions options, InstanceKey? own, CancellationToken cancellationToken)
     {
-        if (PeerKeys.Pinned(options, id) is { } pinned)
+        if (PinnedPeerKeys.Pinned(options, id) is { } pinned)
         {
             return (pinned, "pinned in SahanaSyncOptions.PeerKeys");
         }

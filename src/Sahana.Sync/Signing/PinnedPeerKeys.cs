@@ -1,7 +1,7 @@
 namespace Sahana.Sync.Signing;
 
 /// <summary>The keys this instance holds for others: pinned by the host, or kept from a peer's first signed file.</summary>
-internal static class PeerKeys
+internal static class PinnedPeerKeys
 {
     internal static bool IsValid(string? key)
     {
