@@ -74,6 +74,13 @@ public sealed partial class SyncExporter
         await _services.EnsureSchemaAsync(_context, cancellationToken).ConfigureAwait(false);
         await ClockSeeder.SeedAsync(_services.Clock, _context, async: true, cancellationToken).ConfigureAwait(false);
         var database = _context.Database;
+        if (options is { Recipient: not null, ModifiedSince: not null, Backup: false })
+        {
+            // Imports only append the origins they write; the echo filter reads them folded.
+            var folded = await SyncOrigins.FoldAsync(_context, cancellationToken).ConfigureAwait(false);
+            var foldMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogOriginsFolded(_logger, folded, foldMs);
+        }
 
         // Taken before the snapshot: a write still in flight now commits after it, unseen, so the bookmark the
         // peer resumes from reaches back to the oldest stamp such a write may hold.
@@ -365,6 +372,13 @@ public sealed partial class SyncExporter
         Message = "A write uncommitted since {Bookmark:O} holds this export's bookmark back from {Timestamp:O}: its "
             + "peers' next deltas carry the rows since then again, until that transaction ends.")]
     private static partial void LogBookmarkHeldBack(ILogger logger, DateTime bookmark, DateTime timestamp);
+
+    [LoggerMessage(
+        EventId = 16,
+        Level = LogLevel.Debug,
+        Message = "Sync delta for a recipient folded {Origins} origins of imported rows ({ElapsedMs:F0} ms since the "
+            + "export began; -1: inside the caller's transaction, none folded).")]
+    private static partial void LogOriginsFolded(ILogger logger, int origins, double elapsedMs);
 
     [LoggerMessage(
         EventId = 10,

@@ -22,6 +22,7 @@ internal sealed class ImportSession(
 {
     private readonly Dictionary<string, TableStore> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<object>> _existingKeys = new(StringComparer.Ordinal);
+    private long? _originSequence;
 
     internal FileIndex File => file;
 
@@ -47,6 +48,12 @@ internal sealed class ImportSession(
     /// (<c>sync_origin</c>), or <see langword="null"/> when the sender is unknown or only claimed.
     /// </summary>
     internal string? Origin { get; set; }
+
+    /// <summary>
+    /// Gets the sequence of this import's origins in <c>sync_origin_log</c>: a stamp of the import's clock, later
+    /// than every import's committed before, which the wall clock (stopped in tests, stepped back by NTP) is not.
+    /// </summary>
+    internal long OriginSequence => _originSequence ??= clock.Next().Ticks;
 
     /// <summary>Gets the file's signature, checked against its bytes, or <see langword="null"/> for an unsigned file.</summary>
     internal Signing.FileSignature? Signature { get; init; }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Sahana.Sync.Hosting;
+using Sahana.Sync.Storage;
 
 namespace Sahana.Sync;
 
@@ -52,6 +53,9 @@ public sealed partial class SyncImportHistory
             ? DateTime.SpecifyKind(oldest - options.MaxClockSkew, DateTimeKind.Utc)
             : DateTime.SpecifyKind(kept, DateTimeKind.Utc);
 
+        // The import history's pruning runs hourly with the scheduler: so does the fold, which keeps the log of
+        // origins from growing where no peer asks for deltas.
+        await SyncOrigins.FoldAsync(_context, cancellationToken).ConfigureAwait(false);
         var strategy = _context.Database.CreateExecutionStrategy();
         var imports = await strategy.ExecuteAsync(
             token => PruneImportsAsync(cutoff, token), cancellationToken).ConfigureAwait(false);

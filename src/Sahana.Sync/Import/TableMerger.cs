@@ -142,7 +142,8 @@ internal sealed class TableMerger
             await ConflictLog.RecordAsync(_session, lost, cancellationToken).ConfigureAwait(false);
             if (origins is not null)
             {
-                await _store.RecordOriginsAsync(_session.Origin!, origins, cancellationToken).ConfigureAwait(false);
+                await _store.RecordOriginsAsync(
+                    _session.Origin!, _session.OriginSequence, origins, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is DbException { IsTransient: false } or InvalidOperationException

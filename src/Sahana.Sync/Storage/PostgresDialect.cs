@@ -56,7 +56,21 @@ internal sealed class PostgresDialect : SqlDialect
     internal override bool SpoolsExports => false;
 
     /// <inheritdoc/>
-    internal override string OriginRows => "SELECT @t, v.u, @s, v.m FROM unnest(@u, @m) AS v(u, m)";
+    internal override string OriginRows => "SELECT @t, v.u, @s, v.m, @q FROM unnest(@u, @m) AS v(u, m)";
+
+    /// <summary>
+    /// One statement: the delete returns exactly the rows it took, so an import committing meanwhile keeps its
+    /// origins for the next fold; an upsert may meet a row only once, hence <c>DISTINCT ON</c>.
+    /// </summary>
+    internal override IReadOnlyList<string> FoldOrigins(ISqlGenerationHelper sql)
+    {
+        string Name(string name) => sql.DelimitIdentifier(name);
+        var columns = $"{Name("table_name")}, {Name("uuid")}, {Name("sender")}, {Name("modified_on")}";
+        var source = $"SELECT DISTINCT ON ({Name("table_name")}, {Name("uuid")}) {columns} FROM moved "
+            + $"ORDER BY {Name("table_name")}, {Name("uuid")}, {Name("seq")} DESC";
+        return [$"WITH moved AS (DELETE FROM {Name(SyncOrigins.LogTableName)} RETURNING {columns}, {Name("seq")}) "
+            + SyncOrigins.UpsertFrom(sql, source)];
+    }
 
     // Client sessions of this database in a transaction that has written, this one aside: other app nodes' saves
     // and imports, and scripts. Readers (other exports) are left out: they commit no stamps, and a long one would

@@ -31,11 +31,11 @@ internal static class SchemaCheck
         try
         {
             // The host's tables first: where none is there, creating the host's schema is the first thing to do.
-            // sync_origin has no entity (no host model meets it), so it goes by its name.
+            // sync_origin and its log have no entity (no host model meets them), so they go by their names.
             var own = new[]
             {
                 SyncInstanceConfiguration.TableName, SyncImportConfiguration.TableName,
-                SyncConflictConfiguration.TableName, SyncOrigins.TableName,
+                SyncConflictConfiguration.TableName, SyncOrigins.TableName, SyncOrigins.LogTableName,
                 SyncImportFailureConfiguration.TableName,
             };
             var tables = plan.SyncedTables.Select(t => (t.Mapping.Name, t.Mapping.Schema))

@@ -50,8 +50,9 @@ internal abstract class SqlDialect
     internal abstract bool SpoolsExports { get; }
 
     /// <summary>
-    /// Gets the rows <c>sync_origin</c>'s upsert takes from the parameters <see cref="SetOriginRows"/> sets:
-    /// table, uuid, sender and stamp, in that order, from <c>@t</c>, <c>@s</c> and the versions.
+    /// Gets the rows an append to <c>sync_origin_log</c> takes from the parameters <see cref="SetOriginRows"/>
+    /// sets: table, uuid, sender, stamp and sequence, in that order, from <c>@t</c>, <c>@s</c>, the versions and
+    /// <c>@q</c>.
     /// </summary>
     internal abstract string OriginRows { get; }
 
@@ -157,8 +158,14 @@ internal abstract class SqlDialect
     internal abstract Task<T> ReadLockedAsync<T>(
         DbTransaction transaction, string table, Func<Task<T>> read, CancellationToken cancellationToken);
 
-    /// <summary>Sets the versions <see cref="OriginRows"/> selects on an upsert into <c>sync_origin</c>.</summary>
+    /// <summary>Sets the versions <see cref="OriginRows"/> selects on an append to <c>sync_origin_log</c>.</summary>
     internal abstract void SetOriginRows(DbCommand command, IReadOnlyList<(string Uuid, DateTime Stamp)> versions);
+
+    /// <summary>
+    /// The statements, run in one transaction, that empty <c>sync_origin_log</c> into <c>sync_origin</c>: of the
+    /// origins of one row, the one of the highest sequence wins (<see cref="SyncOrigins.FoldAsync"/>).
+    /// </summary>
+    internal abstract IReadOnlyList<string> FoldOrigins(ISqlGenerationHelper sql);
 
     /// <summary>
     /// Makes the next key the database generates for <paramref name="table"/> follow the keys a restore wrote

@@ -54,8 +54,20 @@ internal sealed class SqliteDialect : SqlDialect
 
     /// <inheritdoc/>
     internal override string OriginRows
-        => "SELECT @t, json_extract(v.value, '$[0]'), @s, json_extract(v.value, '$[1]') "
-            + "FROM json_each(@v) v WHERE true";
+        => "SELECT @t, json_extract(v.value, '$[0]'), @s, json_extract(v.value, '$[1]'), @q FROM json_each(@v) v";
+
+    /// <summary>
+    /// An upsert that walks the log in uuid order, so later origins of a row overwrite earlier ones, then a delete:
+    /// the transaction's write lock keeps every other writer out meanwhile.
+    /// </summary>
+    internal override IReadOnlyList<string> FoldOrigins(ISqlGenerationHelper sql)
+    {
+        string Name(string name) => sql.DelimitIdentifier(name);
+        var log = Name(SyncOrigins.LogTableName);
+        var source = $"SELECT {Name("table_name")}, {Name("uuid")}, {Name("sender")}, {Name("modified_on")} "
+            + $"FROM {log} WHERE true ORDER BY {Name("table_name")}, {Name("uuid")}, {Name("seq")}, rowid";
+        return [SyncOrigins.UpsertFrom(sql, source), $"DELETE FROM {log}"];
+    }
 
     /// <inheritdoc/>
     internal override object UuidList(IReadOnlyList<string> uuids) => JsonSerializer.Serialize(uuids);

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Sahana.Sync.Storage;
@@ -8,13 +10,24 @@ namespace Sahana.Sync.Storage;
 /// it, or a newer one. An edit here gives the row a new stamp, and it travels again.
 /// </summary>
 /// <remarks>
-/// One row per synced row that came from a peer, overwritten by the next import that writes it, by one
-/// <c>INSERT … ON CONFLICT</c> statement per batch that both supported providers run alike; only where its
-/// rows come from is the dialect's (<see cref="SqlDialect.OriginRows"/>).
+/// <para>
+/// One row per synced row that came from a peer. An import does not write it there: keyed by uuid, every row
+/// would be a look-up at a random place of an index as large as the table's own, which cost as much as writing
+/// the row itself and halved the import. An import appends to <c>sync_origin_log</c> instead, which has no index;
+/// the log is folded into <c>sync_origin</c> in uuid order, a walk through the index, when a delta for a peer is
+/// about to read it and when the import history is pruned (<see cref="FoldAsync"/>).
+/// </para>
+/// <para>
+/// Every row of either table is a version its sender really sent. So an origin folded late, or left in the
+/// log by an export inside the caller's transaction, can only let an echo through, which changes nothing at the
+/// peer; it can never leave out a row the peer lacks.
+/// </para>
 /// </remarks>
 internal static class SyncOrigins
 {
     internal const string TableName = "sync_origin";
+
+    internal const string LogTableName = "sync_origin_log";
 
     /// <summary>The name a table's rows go by in <c>sync_origin</c>: its schema too, where it has one.</summary>
     internal static string KeyOf(Model.TableMapping table)
@@ -22,7 +35,8 @@ internal static class SyncOrigins
 
     /// <summary>
     /// Records <paramref name="sender"/> as the origin of the versions of <paramref name="table"/>'s rows just written
-    /// with the sender's own stamps, in the import's transaction.
+    /// with the sender's own stamps, in the import's transaction: appended to the log, in order of
+    /// <paramref name="sequence"/>, which grows from import to import.
     /// </summary>
     internal static async Task RecordAsync(
         CommandRunner runner,
@@ -30,6 +44,7 @@ internal static class SyncOrigins
         ISqlGenerationHelper sql,
         string table,
         string sender,
+        long sequence,
         IReadOnlyList<(string Uuid, DateTime Stamp)> versions,
         CancellationToken cancellationToken)
     {
@@ -44,10 +59,11 @@ internal static class SyncOrigins
             await using (command.ConfigureAwait(false))
             {
 #pragma warning disable CA2100 // Only our own table's names, quoted by the provider; values are parameters.
-                command.CommandText = UpsertSql(dialect, sql);
+                command.CommandText = AppendSql(dialect, sql);
 #pragma warning restore CA2100
                 Add(command, "t", table);
                 Add(command, "s", sender);
+                Add(command, "q", sequence);
                 dialect.SetOriginRows(command, chunk);
 
                 await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
@@ -68,14 +84,76 @@ internal static class SyncOrigins
     /// <summary>The column the join adds at the end of the row.</summary>
     internal static string Column(ISqlGenerationHelper sql) => "o." + sql.DelimitIdentifier("modified_on");
 
-    private static string UpsertSql(SqlDialect dialect, ISqlGenerationHelper sql)
+    /// <summary>
+    /// Moves what the log holds into <c>sync_origin</c>, the latest origin of each row winning, in a transaction of
+    /// its own; does nothing inside a transaction the caller began, whose isolation is the caller's to choose.
+    /// </summary>
+    /// <returns>How many origins were moved, or -1 where the caller's transaction kept it from running.</returns>
+    internal static async Task<int> FoldAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        var database = context.Database;
+        if (database.CurrentTransaction is not null)
+        {
+            return -1;
+        }
+
+        var dialect = SqlDialect.For(database);
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var runner = new CommandRunner(context);
+        var strategy = database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(
+            async token =>
+            {
+                await database.OpenConnectionAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var transaction = await database.BeginTransactionAsync(token).ConfigureAwait(false);
+                    await using (transaction.ConfigureAwait(false))
+                    {
+                        var moved = 0;
+                        foreach (var statement in dialect.FoldOrigins(sql))
+                        {
+                            var command = runner.CreateCommand();
+                            await using (command.ConfigureAwait(false))
+                            {
+#pragma warning disable CA2100 // Only our own tables' names, quoted by the provider.
+                                command.CommandText = statement;
+#pragma warning restore CA2100
+                                moved = Math.Max(
+                                    moved, await runner.ExecuteNonQueryAsync(command, token).ConfigureAwait(false));
+                            }
+                        }
+
+                        await transaction.CommitAsync(token).ConfigureAwait(false);
+                        return moved;
+                    }
+                }
+                finally
+                {
+                    await database.CloseConnectionAsync().ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The upsert into <c>sync_origin</c> of the rows <paramref name="source"/> selects: table, uuid, sender and
+    /// stamp, in that order, no two for one row.
+    /// </summary>
+    internal static string UpsertFrom(ISqlGenerationHelper sql, string source)
     {
         string Name(string name) => sql.DelimitIdentifier(name);
-        var source = dialect.OriginRows;
         return $"INSERT INTO {Name(TableName)} ({Name("table_name")}, {Name("uuid")}, {Name("sender")}, "
             + $"{Name("modified_on")}) {source} ON CONFLICT ({Name("table_name")}, {Name("uuid")}) "
             + $"DO UPDATE SET {Name("sender")} = excluded.{Name("sender")}, "
             + $"{Name("modified_on")} = excluded.{Name("modified_on")}";
+    }
+
+    private static string AppendSql(SqlDialect dialect, ISqlGenerationHelper sql)
+    {
+        string Name(string name) => sql.DelimitIdentifier(name);
+        return $"INSERT INTO {Name(LogTableName)} ({Name("table_name")}, {Name("uuid")}, {Name("sender")}, "
+            + $"{Name("modified_on")}, {Name("seq")}) {dialect.OriginRows}";
     }
 
     private static void Add(System.Data.Common.DbCommand command, string name, object value)

@@ -210,12 +210,15 @@ internal sealed class TableStore : IAsyncDisposable
 
     /// <summary>
     /// Records <paramref name="sender"/> as the origin of versions of this table's rows just written with the
-    /// sender's own stamps (<see cref="SyncOrigins"/>).
+    /// sender's own stamps (<see cref="SyncOrigins"/>), in order of <paramref name="sequence"/>.
     /// </summary>
     internal Task RecordOriginsAsync(
-        string sender, IReadOnlyList<(string Uuid, DateTime Stamp)> versions, CancellationToken cancellationToken)
+        string sender,
+        long sequence,
+        IReadOnlyList<(string Uuid, DateTime Stamp)> versions,
+        CancellationToken cancellationToken)
         => SyncOrigins.RecordAsync(
-            _runner, _dialect, _sql, SyncOrigins.KeyOf(Table), sender, versions, cancellationToken);
+            _runner, _dialect, _sql, SyncOrigins.KeyOf(Table), sender, sequence, versions, cancellationToken);
 
     /// <summary>
     /// Makes the next key the database generates follow the keys a restore wrote explicitly, where the

@@ -130,6 +130,62 @@ public abstract class EchoTests(ITestOutputHelper output) : DatabaseTests
 
     protected abstract string DatabaseProvider { get; }
 
+    [SkippableFact]
+    public async Task Imports_only_append_origins_and_pruning_folds_them_so_the_log_stays_empty_between_syncs()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2")));
+        await galle.ImportAsync(await colombo.ExportAsync(), new ImportOptions { ExpectedSender = "col" });
+        colombo.Time.Advance(TimeSpan.FromMinutes(5));
+        await colombo.EditAsync(db => db.Teams.Single(t => t.Uuid == "c-1").Name = "edited at Colombo");
+        await galle.ImportAsync(await colombo.ExportAsync(), new ImportOptions { ExpectedSender = "col" });
+
+        (await CountAsync(galle, "sync_origin_log")).Should().Be(3, "each import appends the origins it wrote");
+        (await CountAsync(galle, "sync_origin")).Should().Be(0);
+
+        await using (var scope = galle.NewContext())
+        {
+            await scope.Get<SyncImportHistory>().PruneAsync();
+        }
+
+        (await CountAsync(galle, "sync_origin_log")).Should().Be(0, "the hourly pruning folds the log");
+        (await CountAsync(galle, "sync_origin")).Should().Be(2, "one origin per row, the latest of c-1's two");
+        var forColombo = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+        Uuids(forColombo.File).Should().BeEmpty("both rows are as Colombo last sent them");
+        forColombo.Result.Tables.Single(t => t.Table == "team").EchoesLeftOut.Should().Be(2);
+    }
+
+    [SkippableFact]
+    public async Task A_delta_inside_the_callers_transaction_folds_nothing_and_only_sends_echoes_it_cannot_rule_out()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2")));
+        await galle.ImportAsync(await colombo.ExportAsync(), new ImportOptions { ExpectedSender = "col" });
+
+        await using var scope = galle.NewContext();
+        await using var transaction = await scope.Context.Database.BeginTransactionAsync();
+        using var file = new MemoryStream();
+        await scope.Get<SyncExporter>().ExportAsync(file, new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+        await transaction.CommitAsync();
+
+        Uuids(file.ToArray()).Should().BeEquivalentTo(["c-1", "c-2"], "the log is folded only in a transaction of its own");
+        (await CountAsync(galle, "sync_origin_log")).Should().Be(2);
+        var outside = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+        Uuids(outside.File).Should().BeEmpty("outside the caller's transaction the delta folds the log first");
+    }
+
+    private static async Task<long> CountAsync(SyncTestHost<FieldContext> host, string table)
+    {
+        await using var scope = host.NewContext();
+        var connection = scope.Context.Database.GetDbConnection();
+        await scope.Context.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static Team Team(string uuid) => new() { Name = uuid, Uuid = uuid };
 
     private static void Rename(FieldContext db, string prefix, int every, string by)

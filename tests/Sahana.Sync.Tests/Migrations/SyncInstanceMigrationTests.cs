@@ -17,7 +17,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
         await using var host = new SyncTestHost<ReliefContext>(database);
         await using var scope = host.NewContext();
 
-        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126000000_CreateSyncInstance", "20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict", "20261206000000_AddSyncInstanceKeys", "20261206100000_CreateSyncLease", "20261206120000_CreateSyncImportFailure");
+        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126000000_CreateSyncInstance", "20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict", "20261206000000_AddSyncInstanceKeys", "20261206100000_CreateSyncLease", "20261206120000_CreateSyncImportFailure", "20261207000000_CreateSyncOriginLog");
         await scope.Context.Database.MigrateSahanaSyncAsync();
 
         (await SchemaReader.ColumnsAsync(database, "sync_instance")).Should().Equal(ExpectedColumns);
@@ -26,6 +26,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
         (await SchemaReader.TableExistsAsync(database, "sync_conflict")).Should().BeTrue();
         (await SchemaReader.TableExistsAsync(database, "sync_lease")).Should().BeTrue();
         (await SchemaReader.TableExistsAsync(database, "sync_import_failure")).Should().BeTrue();
+        (await SchemaReader.TableExistsAsync(database, "sync_origin_log")).Should().BeTrue();
         (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().BeEmpty();
 
         await using (var migrations = SyncMigrations.CreateContext(scope.Context))
@@ -39,6 +40,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
         (await SchemaReader.TableExistsAsync(database, "sync_conflict")).Should().BeFalse();
         (await SchemaReader.TableExistsAsync(database, "sync_lease")).Should().BeFalse();
         (await SchemaReader.TableExistsAsync(database, "sync_import_failure")).Should().BeFalse();
+        (await SchemaReader.TableExistsAsync(database, "sync_origin_log")).Should().BeFalse();
     }
 
     [SkippableFact]
@@ -52,7 +54,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
             await migrations.GetService<IMigrator>().MigrateAsync("20261126000000_CreateSyncInstance");
         }
 
-        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict", "20261206000000_AddSyncInstanceKeys", "20261206100000_CreateSyncLease", "20261206120000_CreateSyncImportFailure");
+        (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().Equal("20261126120000_CreateSyncImport", "20261204000000_CreateSyncOrigin", "20261205000000_CreateSyncConflict", "20261206000000_AddSyncInstanceKeys", "20261206100000_CreateSyncLease", "20261206120000_CreateSyncImportFailure", "20261207000000_CreateSyncOriginLog");
         await scope.Context.Database.MigrateSahanaSyncAsync();
 
         (await SchemaReader.TableExistsAsync(database, "sync_import")).Should().BeTrue();
@@ -60,6 +62,7 @@ public abstract class SyncInstanceMigrationTests : DatabaseTests
         (await SchemaReader.TableExistsAsync(database, "sync_conflict")).Should().BeTrue();
         (await SchemaReader.TableExistsAsync(database, "sync_lease")).Should().BeTrue();
         (await SchemaReader.TableExistsAsync(database, "sync_import_failure")).Should().BeTrue();
+        (await SchemaReader.TableExistsAsync(database, "sync_origin_log")).Should().BeTrue();
         (await scope.Context.Database.GetPendingSahanaSyncMigrationsAsync()).Should().BeEmpty();
     }
 
