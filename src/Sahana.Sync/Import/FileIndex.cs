@@ -79,7 +79,8 @@ internal sealed class FileIndex : IDisposable
                         }
                         else
                         {
-                            index.AddOutside(record.Table!, record.Columns, record.Fields, record.Line, options.Restore);
+                            index.AddOutside(
+                                record.Table!, record.Columns, record.Fields, record.Line, options.Restore);
                         }
                     }
 
@@ -121,7 +122,11 @@ internal sealed class FileIndex : IDisposable
 
     public void Dispose() => Spill.Dispose();
 
-    private static async Task ReadRecordsAsync(Stream source, ImportOptions options, Func<List<CsvRecord>, ValueTask> emit, CancellationToken cancellationToken)
+    private static async Task ReadRecordsAsync(
+        Stream source,
+        ImportOptions options,
+        Func<List<CsvRecord>, ValueTask> emit,
+        CancellationToken cancellationToken)
     {
         const int ChunkSize = 256;
 
@@ -167,7 +172,8 @@ internal sealed class FileIndex : IDisposable
         return size;
     }
 
-    private FileSection? Open(string table, IReadOnlyList<string> columns, long line, SyncPlan plan, ImportOptions options)
+    private FileSection? Open(
+        string table, IReadOnlyList<string> columns, long line, SyncPlan plan, ImportOptions options)
     {
         var planned = plan.Find(table);
         NamesSyncedTable |= planned?.Verdict == SyncTableVerdict.Synced;
@@ -191,11 +197,16 @@ internal sealed class FileIndex : IDisposable
         if (planned.Verdict == SyncTableVerdict.Synced)
         {
             // Sender-side keys are kept only for a table some reference points at: nothing else asks for them.
-            var section = FileSection.ForMerge(table, line, planned.Mapping, columns, plan.IsReferenced(table), Skipped, options.UuidHash);
+            var section = FileSection.ForMerge(
+                table, line, planned.Mapping, columns, plan.IsReferenced(table), Skipped, options.UuidHash);
             return _sections[table] = section;
         }
 
-        Skip(table, planned.Verdict == SyncTableVerdict.ExcludedByConfiguration ? planned.Reason : $"not synced: {planned.Reason}");
+        Skip(
+            table,
+            planned.Verdict == SyncTableVerdict.ExcludedByConfiguration
+                ? planned.Reason
+                : $"not synced: {planned.Reason}");
         return planned.Mapping.Uuid is not null
             ? _sections[table] = FileSection.ForKeys(table, line, planned.Mapping, columns)
             : null;
@@ -213,7 +224,8 @@ internal sealed class FileIndex : IDisposable
         {
             Sender = Sender is null
                 ? SenderRow.Parse(columns, fields, line)
-                : throw new SyncFormatException(table, line, null, "expected one row naming the sending instance, found a second one");
+                : throw new SyncFormatException(
+                    table, line, null, "expected one row naming the sending instance, found a second one");
             Observe(Sender.LastUpdate);
             CheckSkew(table, line, null, Sender.LastUpdate);
             return;
@@ -298,7 +310,9 @@ internal sealed class FileIndex : IDisposable
         {
             if (merged)
             {
-                throw new SyncFormatException(section.Table, line, mapping.Uuid!.Name, $"expected a uuid, found {(uuidValue is null ? "<NULL>" : "an empty field")}");
+                var found = uuidValue is null ? "<NULL>" : "an empty field";
+                throw new SyncFormatException(
+                    section.Table, line, mapping.Uuid!.Name, $"expected a uuid, found {found}");
             }
 
             return;
@@ -324,7 +338,12 @@ internal sealed class FileIndex : IDisposable
         {
             if (section.SlotOfKey.TryGet(key, out var known) && known != slot)
             {
-                throw new SyncFormatException(section.Table, line, mapping.Key.Name, $"expected each {mapping.Key.Name} to stand for one uuid, found {parsers[section.KeyAt].Codec.Format(key)} for two");
+                var text = parsers[section.KeyAt].Codec.Format(key);
+                throw new SyncFormatException(
+                    section.Table,
+                    line,
+                    mapping.Key.Name,
+                    $"expected each {mapping.Key.Name} to stand for one uuid, found {text} for two");
             }
 
             section.SlotOfKey.Set(key, slot);
@@ -335,7 +354,12 @@ internal sealed class FileIndex : IDisposable
     {
         if (stamp >= HybridLogicalClock.LatestStamp)
         {
-            throw new SyncFormatException(section.Table, line, section.Mapping.ModifiedOn!.Name, $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {section.Parsers[section.ModifiedOnAt].Codec.Format(stamp)}");
+            var text = section.Parsers[section.ModifiedOnAt].Codec.Format(stamp);
+            throw new SyncFormatException(
+                section.Table,
+                line,
+                section.Mapping.ModifiedOn!.Name,
+                $"expected a stamp before 9999-01-01, which leaves the clock room for later edits, found {text}");
         }
 
         Observe(stamp);
@@ -365,4 +389,5 @@ internal sealed class FileIndex : IDisposable
 }
 
 /// <summary>One record of the CSV as the reader left it, handed from the reading thread to the indexing one.</summary>
-internal readonly record struct CsvRecord(Web2pyCsvRecordKind Kind, string? Table, IReadOnlyList<string> Columns, string?[] Fields, long Line);
+internal readonly record struct CsvRecord(
+    Web2pyCsvRecordKind Kind, string? Table, IReadOnlyList<string> Columns, string?[] Fields, long Line);

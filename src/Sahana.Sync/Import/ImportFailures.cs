@@ -73,6 +73,7 @@ internal static partial class ImportFailures
     [LoggerMessage(
         EventId = 29,
         Level = LogLevel.Warning,
-        Message = "The failed import could not be recorded in sync_import_failure ({Problem}); is MigrateSahanaSyncAsync() applied?")]
+        Message = "The failed import could not be recorded in sync_import_failure ({Problem}); "
+            + "is MigrateSahanaSyncAsync() applied?")]
     private static partial void LogNotRecorded(ILogger logger, string problem, Exception exception);
 }

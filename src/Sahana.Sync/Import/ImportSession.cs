@@ -55,10 +55,14 @@ internal sealed class ImportSession(
     /// </summary>
     internal long OriginSequence => _originSequence ??= clock.Next().Ticks;
 
-    /// <summary>Gets the file's signature, checked against its bytes, or <see langword="null"/> for an unsigned file.</summary>
+    /// <summary>
+    /// Gets the file's signature, checked against its bytes, or <see langword="null"/> for an unsigned file.
+    /// </summary>
     internal Signing.FileSignature? Signature { get; init; }
 
-    /// <summary>Gets or sets the fingerprint of the key that signed the file, once the key was found trustworthy.</summary>
+    /// <summary>
+    /// Gets or sets the fingerprint of the key that signed the file, once the key was found trustworthy.
+    /// </summary>
     internal string? SenderFingerprint { get; set; }
 
     /// <summary>Gets the id of the import's <c>sync_import</c> row, which the conflict log points at.</summary>

@@ -121,6 +121,7 @@ public sealed partial class SyncImportHistory
     [LoggerMessage(
         EventId = 41,
         Level = LogLevel.Information,
-        Message = "Import history pruned: {Imports} imports received before {Cutoff:O} and {Failures} failed imports deleted.")]
+        Message = "Import history pruned: {Imports} imports received before {Cutoff:O} and {Failures} failed imports "
+            + "deleted.")]
     private static partial void LogPruned(ILogger logger, int imports, int failures, DateTime cutoff);
 }

@@ -60,7 +60,9 @@ internal sealed class UuidIndex
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="UuidIndex"/> class; tests give a hash that collides.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="UuidIndex"/> class; tests give a hash that collides.
+    /// </summary>
     internal UuidIndex(UuidHash? hash) => _hash = hash ?? (utf8 => XxHash3.HashToUInt64(utf8, ProcessSeed));
 
     /// <summary>Hashes a uuid's UTF-8.</summary>
@@ -92,7 +94,9 @@ internal sealed class UuidIndex
 
             OlderVersions++;
             ref var entry = ref EntryAt(number);
-            var order = stamp.Ticks != entry.Ticks ? stamp.Ticks.CompareTo(entry.Ticks) : deleted.CompareTo(entry.Deleted);
+            var order = stamp.Ticks != entry.Ticks
+                ? stamp.Ticks.CompareTo(entry.Ticks)
+                : deleted.CompareTo(entry.Deleted);
             if (order > 0)
             {
                 entry.Ticks = stamp.Ticks;
@@ -146,16 +150,25 @@ internal sealed class UuidIndex
     /// <summary>Where the uuid's newest version starts in the spill.</summary>
     internal long OffsetOf(int number) => EntryAt(number).Offset;
 
-    /// <summary>The newest version's stamp, in ticks, and whether it is a tombstone: a tied version has the same.</summary>
+    /// <summary>
+    /// The newest version's stamp, in ticks, and whether it is a tombstone: a tied version has the same.
+    /// </summary>
     internal (long Ticks, bool Deleted) NewestOf(int number) => (EntryAt(number).Ticks, EntryAt(number).Deleted);
 
-    /// <summary>How many later versions have the same stamp and flag as the newest, which only their values can order.</summary>
+    /// <summary>
+    /// How many later versions have the same stamp and flag as the newest, which only their values can order.
+    /// </summary>
     internal long TiesOf(int number) => _ties?.GetValueOrDefault(number) ?? 0;
 
-    /// <summary>The key of the uuid's local row, once its table is merged (kept only for tables something references).</summary>
+    /// <summary>
+    /// The key of the uuid's local row, once its table is merged (kept only for tables something references).
+    /// </summary>
     internal object? LocalKeyOf(int number) => _localKeys is { } keys && number < keys.Length ? keys[number] : null;
 
-    /// <summary>Forgets every local key: an attempt an execution strategy retries finds them anew, since the keys the failed one wrote were rolled back.</summary>
+    /// <summary>
+    /// Forgets every local key: an attempt an execution strategy retries finds them anew, since the keys the failed
+    /// one wrote were rolled back.
+    /// </summary>
     internal void ClearLocalKeys() => _localKeys = null;
 
     internal void SetLocalKey(int number, object? key)

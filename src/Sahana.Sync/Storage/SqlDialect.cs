@@ -21,6 +21,9 @@ internal abstract class SqlDialect
     /// <summary>Gets how many rows one statement of array parameters takes.</summary>
     internal const int RowsPerArrayStatement = 10_000;
 
+    /// <summary>Gets how many origins one append to <c>sync_origin_log</c> takes (<see cref="OriginRows"/>).</summary>
+    internal virtual int OriginsPerAppend => RowsPerArrayStatement;
+
     /// <summary>Gets the name EF Core gives the provider (<c>DatabaseFacade.ProviderName</c>).</summary>
     internal abstract string ProviderName { get; }
 

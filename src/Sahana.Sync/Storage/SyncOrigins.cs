@@ -53,7 +53,7 @@ internal static class SyncOrigins
             return;
         }
 
-        foreach (var chunk in versions.Chunk(SqlDialect.RowsPerArrayStatement))
+        foreach (var chunk in versions.Chunk(dialect.OriginsPerAppend))
         {
             var command = runner.CreateCommand();
             await using (command.ConfigureAwait(false))
