@@ -24,7 +24,7 @@ internal static class ConflictLog
             var localLost = conflict.Winner == SyncConflictWinner.Remote;
             var values = new object?[mapping.Columns.Count];
             void Set(string column, object? value) => values[mapping.IndexOf(column)] = value;
-            Set("id", Guid.CreateVersion7(session.StartedAt));
+            Set("id", session.ConflictIds.Next());
             Set("import_id", session.ImportId);
             Set("recorded_at", session.StartedAt);
             Set("table_name", conflict.Table);

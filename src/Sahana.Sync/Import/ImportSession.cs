@@ -23,6 +23,7 @@ internal sealed class ImportSession(
     private readonly Dictionary<string, TableStore> _stores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<object>> _existingKeys = new(StringComparer.Ordinal);
     private long? _originSequence;
+    private AscendingGuids? _conflictIds;
 
     internal FileIndex File => file;
 
@@ -48,6 +49,9 @@ internal sealed class ImportSession(
     /// (<c>sync_origin</c>), or <see langword="null"/> when the sender is unknown or only claimed.
     /// </summary>
     internal string? Origin { get; set; }
+
+    /// <summary>Gets the ids of the conflicts this import records, ascending from its start.</summary>
+    internal AscendingGuids ConflictIds => _conflictIds ??= new AscendingGuids(StartedAt);
 
     /// <summary>
     /// Gets the sequence of this import's origins in <c>sync_origin_log</c>: a stamp of the import's clock, later
