@@ -176,6 +176,29 @@ public abstract class EchoTests(ITestOutputHelper output) : DatabaseTests
         Uuids(outside.File).Should().BeEmpty("outside the caller's transaction the delta folds the log first");
     }
 
+    [SkippableFact]
+    public async Task A_stamp_finer_than_the_database_keeps_is_still_known_as_the_one_the_peer_sent()
+    {
+        await using var sites = await TwoSitesAsync();
+        var (colombo, galle) = (sites.A, sites.B);
+        await colombo.EditAsync(db => db.AddRange(Team("c-1"), Team("c-2")));
+
+        // A file may carry ten-millionths of a second; both providers keep microseconds, and the origin must be
+        // folded to the stamp the row got, or the echo goes back.
+        var lines = Encoding.UTF8.GetString(await colombo.ExportAsync()).Split("\r\n");
+        var row = Array.FindIndex(lines, l => l.Contains(",c-1,", StringComparison.Ordinal) || l.EndsWith(",c-1", StringComparison.Ordinal) || l.StartsWith("c-1,", StringComparison.Ordinal));
+        row.Should().BePositive();
+        var stamp = System.Text.RegularExpressions.Regex.Match(lines[row], @"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?");
+        stamp.Success.Should().BeTrue();
+        lines[row] = lines[row].Replace(stamp.Value, stamp.Value[..19] + ".1234567", StringComparison.Ordinal);
+        var end = Array.IndexOf(lines, "END");
+        var altered = string.Join("\r\n", lines[..(end + 1)]) + "\r\n"; // unsigned: the signature covered the old stamp
+        await galle.ImportAsync(Encoding.UTF8.GetBytes(altered), new ImportOptions { ExpectedSender = "col" });
+
+        var forColombo = await galle.ExportResultAsync(new ExportOptions { ModifiedSince = LongAgo, Recipient = "col" });
+        Uuids(forColombo.File).Should().BeEmpty("both rows are as Colombo sent them, to the microsecond the database keeps");
+    }
+
     private static async Task<long> CountAsync(SyncTestHost<FieldContext> host, string table)
     {
         await using var scope = host.NewContext();
