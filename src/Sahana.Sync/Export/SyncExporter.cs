@@ -77,8 +77,9 @@ public sealed partial class SyncExporter
         if (options is { Recipient: not null, ModifiedSince: not null, Backup: false })
         {
             // Imports only append the origins they write; the echo filter reads them folded.
+            var folding = Stopwatch.GetTimestamp();
             var folded = await SyncOrigins.FoldAsync(_context, cancellationToken).ConfigureAwait(false);
-            var foldMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var foldMs = Stopwatch.GetElapsedTime(folding).TotalMilliseconds;
             LogOriginsFolded(_logger, folded, foldMs);
         }
 
@@ -376,8 +377,8 @@ public sealed partial class SyncExporter
     [LoggerMessage(
         EventId = 16,
         Level = LogLevel.Debug,
-        Message = "Sync delta for a recipient folded {Origins} origins of imported rows ({ElapsedMs:F0} ms since the "
-            + "export began; -1: inside the caller's transaction, none folded).")]
+        Message = "Sync delta for a recipient folded {Origins} origins of imported rows in {ElapsedMs:F0} ms "
+            + "(-1: inside the caller's transaction, none folded).")]
     private static partial void LogOriginsFolded(ILogger logger, int origins, double elapsedMs);
 
     [LoggerMessage(
