@@ -166,7 +166,8 @@ internal abstract class SqlDialect
 
     /// <summary>
     /// The statements, run in one transaction, that empty <c>sync_origin_log</c> into <c>sync_origin</c>: of the
-    /// origins of one row, the one of the highest sequence wins (<see cref="SyncOrigins.FoldAsync"/>).
+    /// origins of one row, the one of the highest sequence wins (<see cref="SyncOrigins.FoldAsync"/>). The last
+    /// statement's count of rows is how many origins the fold moved.
     /// </summary>
     internal abstract IReadOnlyList<string> FoldOrigins(ISqlGenerationHelper sql);
 

@@ -107,21 +107,20 @@ internal static class SyncOrigins
                 await database.OpenConnectionAsync(token).ConfigureAwait(false);
                 try
                 {
+                    // Most deltas find the log empty. A read says so without the fold's transaction, which on SQLite
+                    // is the write lock: the export would wait for a host's save to fold nothing.
+                    if (!await IsAnyLoggedAsync(runner, sql, token).ConfigureAwait(false))
+                    {
+                        return 0;
+                    }
+
                     var transaction = await database.BeginTransactionAsync(token).ConfigureAwait(false);
                     await using (transaction.ConfigureAwait(false))
                     {
                         var moved = 0;
                         foreach (var statement in dialect.FoldOrigins(sql))
                         {
-                            var command = runner.CreateCommand();
-                            await using (command.ConfigureAwait(false))
-                            {
-#pragma warning disable CA2100 // Only our own tables' names, quoted by the provider.
-                                command.CommandText = statement;
-#pragma warning restore CA2100
-                                moved = Math.Max(
-                                    moved, await runner.ExecuteNonQueryAsync(command, token).ConfigureAwait(false));
-                            }
+                            moved = await ExecuteAsync(runner, statement, token).ConfigureAwait(false);
                         }
 
                         await transaction.CommitAsync(token).ConfigureAwait(false);
@@ -134,6 +133,34 @@ internal static class SyncOrigins
                 }
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> IsAnyLoggedAsync(
+        CommandRunner runner, ISqlGenerationHelper sql, CancellationToken cancellationToken)
+    {
+        var log = sql.DelimitIdentifier(LogTableName);
+        var command = runner.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+#pragma warning disable CA2100 // Only our own table's name, quoted by the provider.
+            command.CommandText = $"SELECT CASE WHEN EXISTS (SELECT 1 FROM {log}) THEN 1 ELSE 0 END";
+#pragma warning restore CA2100
+            var any = await runner.ExecuteScalarAsync(command, cancellationToken).ConfigureAwait(false);
+            return Convert.ToInt32(any, System.Globalization.CultureInfo.InvariantCulture) == 1;
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(
+        CommandRunner runner, string statement, CancellationToken cancellationToken)
+    {
+        var command = runner.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+#pragma warning disable CA2100 // Only our own tables' names, quoted by the provider.
+            command.CommandText = statement;
+#pragma warning restore CA2100
+            return await runner.ExecuteNonQueryAsync(command, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
